@@ -1,0 +1,6 @@
+"""The action catalog; importing this package registers every action type."""
+
+from . import configure, coordinate, deployments, investigate, operate, shortcuts  # noqa: F401
+from .base import ACTIONS, ActionType, Context, Outcome
+
+__all__ = ["ACTIONS", "ActionType", "Context", "Outcome"]

@@ -1,0 +1,154 @@
+"""Building blocks shared by the action families.
+
+* :class:`Investigation` — reads state and returns findings; never changes anything.
+* :class:`ConfigChange` — changes a resource's configuration. Decorated with
+  :func:`console_and_pipeline` it registers twice: ``ID`` by hand in the console (fast,
+  tagged ``manual-change``, and on a stack-managed resource it drifts from the template)
+  and ``ID_iac`` through the pipeline (as slow as the pipeline, the template changes with
+  the resource, so nothing drifts). Both share one effect, so they can never disagree.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..events import Finding
+from ..resources.delivery import pipeline_duration, pipeline_for
+from .base import ACTIONS, ActionType, Context, Outcome
+
+if TYPE_CHECKING:
+    from ..simulation import Simulation
+    from ..world import Node
+
+PIPELINE_SUFFIX = "_iac"
+
+
+def compact(value: Any) -> str:
+    """A short JSON rendering for findings (sorted keys, no spaces)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+class Investigation(ActionType):
+    """An action that reads state and reports findings (the ``investigate`` family)."""
+
+    family = "investigate"
+    channel = "console"
+    duration = 45
+
+    def findings(self, sim: Simulation, target: str | None, params: dict[str, Any]) -> list[Finding]:
+        """What the console or CLI shows."""
+        raise NotImplementedError
+
+    def apply(self, sim: Simulation, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
+        found = tuple(self.findings(sim, target, params))
+        summary = found[0].title if found else "nothing found"
+        return Outcome(summary, found)
+
+
+class ConfigChange(ActionType):
+    """An action that sets configuration keys on its target (see the module docstring)."""
+
+    family = "remediate"
+    channel = "console"
+    duration = 60
+    trail_event: ClassVar[str] = "Update"
+    trail_source: ClassVar[str] = "amazonaws.com"
+
+    def change(self, sim: Simulation, node: Node, params: dict[str, Any]) -> dict[str, Any]:
+        """The configuration keys and their new values."""
+        raise NotImplementedError
+
+    def describe(self, node: Node, values: dict[str, Any]) -> str:
+        """One line saying what changed."""
+        return f"{node.id}: " + ", ".join(f"{k} → {compact(v)}" for k, v in values.items())
+
+    @property
+    def via_pipeline(self) -> bool:
+        """Whether this variant goes through the pipeline."""
+        return self.channel == "pipeline"
+
+    def tags_for(self, params: dict[str, Any]) -> frozenset[str]:
+        return self.tags | ({"manual-change"} if self.channel == "console" else set())
+
+    def precondition(self, sim: Simulation, target: str | None, params: dict[str, Any]) -> str | None:
+        node = sim.world.nodes[target or ""]
+        if self.via_pipeline and node.template is None:
+            return f"{node.id} is not managed by a stack; there is no template to change (use {self.console_id})"
+        return None
+
+    @property
+    def console_id(self) -> str:
+        """The id of the console variant."""
+        return self.id.removesuffix(PIPELINE_SUFFIX)
+
+    def duration_for(self, sim: Simulation, target: str | None, params: dict[str, Any]) -> int:
+        if self.via_pipeline:
+            return pipeline_duration(sim.world, pipeline_for(sim.world, target or ""))
+        return self.duration
+
+    def apply(self, sim: Simulation, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome | None:
+        world = sim.world
+        node = world.nodes[target or ""]
+        values = self.change(sim, node, params)
+        if self.via_pipeline:
+            assert node.template is not None
+            for key, value in values.items():
+                node.template[key] = copy.deepcopy(value)
+            reapply(sim, node.id)
+            sim.record_trail(
+                "ExecuteChangeSet",
+                "cloudformation.amazonaws.com",
+                "arn:aws:sts::123456789012:assumed-role/pipeline-deploy-role",
+                node.stack,
+                f"updated {node.id}: {', '.join(values)}",
+            )
+        else:
+            for key, value in values.items():
+                world.set_config(node.id, key, copy.deepcopy(value))
+            sim.record_trail(
+                self.trail_event,
+                self.trail_source,
+                sim.actor_arn(ctx),
+                node.id,
+                ", ".join(f"{k}={compact(v)}" for k, v in values.items()),
+            )
+        where = "through the pipeline" if self.via_pipeline else "in the console"
+        return Outcome(f"{self.describe(node, values)} ({where})")
+
+
+def reapply(sim: Simulation, node_id: str) -> list[str]:
+    """A stack update touching ``node_id``: its actual configuration becomes the template's.
+
+    Returns the keys that changed (drift reverted or template changes rolled out).
+    """
+    world = sim.world
+    node = world.nodes[node_id]
+    if node.template is None:
+        return []
+    changed = [k for k, v in node.template.items() if node.config.get(k) != v]
+    for key in changed:
+        world.set_config(node_id, key, copy.deepcopy(node.template[key]))
+    return changed
+
+
+def console_and_pipeline(cls: type[ConfigChange]) -> type[ConfigChange]:
+    """Register a configuration change twice: in the console (``ID``) and as IaC (``ID_iac``)."""
+    ACTIONS.register(cls)
+    pipeline_cls = type(
+        f"{cls.__name__}ViaPipeline",
+        (cls,),
+        {
+            "id": cls.id + PIPELINE_SUFFIX,
+            "title": f"{cls.title} (through the pipeline)",
+            "channel": "pipeline",
+            "__doc__": f"{(cls.__doc__ or '').strip().splitlines()[0]} Through the pipeline: the template "
+            "changes with the resource, so nothing drifts; as slow as the pipeline.",
+        },
+    )
+    ACTIONS.register(pipeline_cls)
+    return cls
+
+
+registered = ACTIONS.register

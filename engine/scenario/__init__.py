@@ -1,0 +1,1 @@
+"""Scenario files: safe YAML, the schema, semantic checks and the bundled library (DESIGN §9)."""

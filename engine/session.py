@@ -1,0 +1,101 @@
+"""A game session: a simulation with its recording kept as it goes.
+
+Front ends (terminal, window) drive a :class:`Session`: submit commands, advance time,
+end the game. The session writes every command to the recording before returning, adds a
+checkpoint digest every simulated minute, and can resume a game from its recording.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import events as ev
+from .commands import Command, DeclareResolved
+from .recording import CHECKPOINT_INTERVAL, Recorder, read_recording, replay
+from .scenario.loader import LoadedScenario
+from .scoring import ScoreCard, score
+from .simulation import Simulation
+
+
+class Session:
+    """One game in play; see the module docstring."""
+
+    def __init__(self, sim: Simulation, recorder: Recorder | None = None) -> None:
+        self.sim = sim
+        self.recorder = recorder
+        self._finished = False
+
+    @classmethod
+    def start(
+        cls,
+        scenario: LoadedScenario,
+        seed: int,
+        record: str | Path | None,
+        reference: str,
+        labels: dict[str, Any] | None = None,
+    ) -> Session:
+        """A new game, recorded to ``record`` when given."""
+        sim = Simulation(scenario, seed)
+        recorder = Recorder.create(record, sim, reference, labels) if record else None
+        return cls(sim, recorder)
+
+    @classmethod
+    def resume(cls, scenario: LoadedScenario, path: str | Path) -> Session:
+        """Continue a game from its recording: replay its commands, keep appending to it."""
+        recording = read_recording(path)
+        result = replay(recording, scenario, until=recording.last_tick)
+        if result.first_mismatch is not None:
+            raise ValueError(
+                f"{path}: the recording does not replay on this scenario "
+                f"(first difference at tick {result.first_mismatch})"
+            )
+        return cls(result.sim, Recorder.append_to(path))
+
+    @property
+    def path(self) -> Path | None:
+        """Where the recording is written."""
+        return self.recorder.path if self.recorder else None
+
+    def submit(self, command: Command) -> list[ev.Event]:
+        """Apply a command now and record it (raises ``CommandError`` for a nonsensical one)."""
+        out = self.sim.submit(command)
+        if self.recorder:
+            self.recorder.command(self.sim.tick, command, self.sim.digest())
+        if self.sim.ended:
+            self._finish()
+        return out
+
+    def advance(self, ticks: int) -> list[ev.Event]:
+        """Advance time, checkpointing every simulated minute; stops when the game ends."""
+        out: list[ev.Event] = []
+        for _ in range(max(ticks, 0)):
+            if self.sim.ended:
+                break
+            out += self.sim.step()
+            if self.recorder and self.sim.tick % CHECKPOINT_INTERVAL == 0 and not self.sim.ended:
+                self.recorder.checkpoint(self.sim.tick, self.sim.digest())
+        if self.sim.ended:
+            self._finish()
+        return out
+
+    def declare_over(self, by: str = "player") -> list[ev.Event]:
+        """End the game by declaring the incident over."""
+        return self.submit(DeclareResolved(by=by))
+
+    def score(self) -> ScoreCard:
+        """The score card so far (final once the game has ended)."""
+        return score(self.sim.model, self.sim.log)
+
+    def _finish(self) -> None:
+        if self._finished:
+            return
+        self._finished = True
+        if self.recorder:
+            self.recorder.end(self.sim.tick, self.sim.end_reason, self.sim.digest(), self.score().to_json())
+            self.recorder.close()
+
+    def close(self) -> None:
+        """Close the recording (an unfinished game can be resumed from it)."""
+        if self.recorder and not self._finished:
+            self.recorder.close()

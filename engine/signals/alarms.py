@@ -1,0 +1,92 @@
+"""CloudWatch alarm evaluation: OK / ALARM / INSUFFICIENT_DATA as AWS decides it.
+
+An alarm looks at the last ``evaluation_periods`` published datapoints of one metric and
+goes to ALARM when at least ``datapoints_to_alarm`` of them breach the threshold ("M out of
+N"). Missing datapoints are treated as configured (``TreatMissingData``):
+
+* ``missing`` (the default) — not considered; if every datapoint is missing the alarm goes
+  to INSUFFICIENT_DATA;
+* ``notBreaching`` — treated as good; ``breaching`` — treated as bad;
+* ``ignore`` — the current state is kept when the datapoints are missing.
+
+Alarms on ``AWS/DynamoDB`` metrics always ignore missing data, as AWS documents. An alarm
+whose metric name or dimension matches nothing the resource publishes only ever sees
+missing data — the classic silent alarm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..rng import RandomStreams
+from ..world import Node, World
+from .metrics import published
+
+OK, ALARM, INSUFFICIENT = "OK", "ALARM", "INSUFFICIENT_DATA"
+
+_PHRASE = {
+    "GreaterThanOrEqualToThreshold": "greater than or equal to",
+    "GreaterThanThreshold": "greater than",
+    "LessThanThreshold": "less than",
+    "LessThanOrEqualToThreshold": "less than or equal to",
+}
+_COMPARE = {
+    "GreaterThanOrEqualToThreshold": lambda v, t: v >= t,
+    "GreaterThanThreshold": lambda v, t: v > t,
+    "LessThanThreshold": lambda v, t: v < t,
+    "LessThanOrEqualToThreshold": lambda v, t: v <= t,
+}
+COMPARISONS = tuple(_COMPARE)
+TREAT_MISSING = ("missing", "notBreaching", "breaching", "ignore")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The outcome of one evaluation: the new state, why, and the values looked at."""
+
+    state: str
+    reason: str
+    values: tuple[float | None, ...]
+
+
+def watched_node(world: World, alarm: Node) -> Node | None:
+    """The resource an alarm monitors (its ``monitors`` edge)."""
+    targets = world.related(alarm.id, "monitors")
+    return world.nodes[targets[0]] if targets else None
+
+
+def evaluate(alarm: Node, world: World, streams: RandomStreams, current: str) -> Evaluation:
+    """Evaluate ``alarm`` at the world's current tick."""
+    cfg: dict[str, Any] = alarm.config
+    target = watched_node(world, alarm)
+    periods = int(cfg["evaluation_periods"])
+    spec = target.type.metric(cfg["metric"]) if target else None
+    if spec is None or target is None:
+        values: tuple[float | None, ...] = (None,) * periods
+        namespace = cfg.get("namespace", "")
+    else:
+        points = published(target, spec, cfg.get("qualifier"), world.tick, periods, streams, period=int(cfg["period"]))
+        values = tuple(p.value for p in points)
+        namespace = spec.namespace
+    treat = "ignore" if namespace == "AWS/DynamoDB" else cfg["treat_missing_data"]
+    needed = int(cfg.get("datapoints_to_alarm") or periods)
+    compare = _COMPARE[cfg["comparison"]]
+    threshold = float(cfg["threshold"])
+    present = [v for v in values if v is not None]
+    missing = len(values) - len(present)
+    breaching = sum(1 for v in present if compare(v, threshold))
+    if treat == "breaching":
+        breaching += missing
+    if not present and treat in ("missing", "ignore"):
+        if treat == "ignore":
+            return Evaluation(current, "missing data ignored; state kept", values)
+        return Evaluation(INSUFFICIENT, f"no datapoints in the last {periods} period(s)", values)
+    if breaching >= needed:
+        return Evaluation(
+            ALARM,
+            f"Threshold Crossed: {breaching} out of the last {len(values)} datapoints "
+            f"were {_PHRASE[cfg['comparison']]} the threshold ({threshold:g})",
+            values,
+        )
+    return Evaluation(OK, f"{breaching} of {len(values)} datapoints breaching (need {needed})", values)

@@ -1,0 +1,826 @@
+"""The simulation: one game of one scenario with one seed (DESIGN §3–§8).
+
+:class:`Simulation` owns time. ``step()`` advances one tick: due timers fire (injects,
+action completions, deployment steps, health checks, alarm evaluations), stateful
+resources tick, the world propagates what changed, and the consequences are judged —
+fault predicates, compliance rules, the service level, KPIs and spend — but only for what
+changed. ``submit()`` applies a command at the current tick.
+
+The simulation writes an event log. Visible events are what the player sees; the rest is
+the truth that :mod:`engine.scoring` reads. Same scenario + seed + commands ⇒ same log and
+same :meth:`digest`, on any machine.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import heapq
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import events as ev
+from .actions import ACTIONS
+from .actions.base import ActionType, Context
+from .architecture import build_world
+from .commands import CancelAction, Command, DeclareResolved, RequestHint, StartAction
+from .compliance import CONDUCT_RULES, state_rules_for
+from .durations import format_clock
+from .errors import CommandError
+from .faults import FAULTS
+from .faults.base import Fault
+from .registry import did_you_mean
+from .rng import RandomStreams
+from .scenario.loader import LoadedScenario
+from .scenario.models import Condition
+from .scoring import PRE_EXISTING
+from .signals import alarms
+from .version import ENGINE_VERSION
+
+WARMUP = 3600
+ALARM_INTERVAL = 60
+CUSTOMER_INTERVAL = 60
+
+# Timer priorities: lower runs first within a tick.
+P_TRAFFIC, P_INJECT, P_COMPLETE, P_NODE, P_FAULT, P_ALARMS, P_MESSAGE, P_CUSTOMERS = range(8)
+
+
+@dataclass
+class InFlight:
+    """An action a responder is working on."""
+
+    number: int
+    action: str
+    target: str | None
+    params: dict[str, Any]
+    by: str
+    started: int
+    ends: int
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "target": self.target,
+            "params": self.params,
+            "by": self.by,
+            "started": self.started,
+            "ends": self.ends,
+        }
+
+
+@dataclass
+class TrailRecord:
+    """A CloudTrail management event."""
+
+    tick: int
+    event: str
+    source: str
+    user: str
+    resource: str | None = None
+    detail: str = ""
+    error: str | None = None
+
+
+@dataclass
+class _Pending:
+    """A scripted item (inject or message) waiting for its time or condition."""
+
+    kind: str
+    index: int
+    at: int
+    when: Condition | None = None
+    fired: bool = field(default=False)
+
+
+def canonical_json(value: Any) -> str:
+    """Deterministic JSON: sorted keys, no whitespace, floats by their shortest repr."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+class Simulation:
+    """One game in progress; see the module docstring."""
+
+    def __init__(self, scenario: LoadedScenario, seed: int = 1) -> None:
+        self.scenario = scenario
+        self.model = scenario.model
+        self.seed = int(seed)
+        self.streams = RandomStreams(self.seed)
+        self.world = build_world(scenario.architecture)
+        self.log: list[ev.Event] = []
+        self.faults: dict[str, Fault] = {}
+        self.inflight: dict[int, InFlight] = {}
+        self.responders = self.model.responders
+        self.trail: list[TrailRecord] = []
+        self.violations: dict[tuple[str, str], str] = {}
+        self.completed: set[str] = set()
+        self.started_types: set[str] = set()
+        self.declared = False
+        self.ended = False
+        self.end_reason = ""
+        self.hints_taken = 0
+        self.tickets = 0
+        self.availability = 1.0
+        self.kpi_rates: dict[str, float] = {}
+        self.kpi_baseline: dict[str, float] = {}
+        self.spend_rate = 0.0
+        self._next_number = 1
+        self._queue: list[tuple[int, int, int, str, tuple[Any, ...]]] = []
+        self._seq = 0
+        self._cause: Context | None = None
+        self._watchers: dict[str, set[str]] = {}
+        self._pending: list[_Pending] = []
+        self._signalled: set[str] = set()
+        self._health: list[dict[str, Any]] = []
+        self._spent = 0.0
+        self._spent_at = 0
+        self._setup()
+
+    # -- forking and identity -------------------------------------------------------------
+    def fork(self) -> Simulation:
+        """An independent copy of this game at this tick (the scenario is shared)."""
+        return copy.deepcopy(self, memo={id(self.scenario): self.scenario, id(self.model): self.model})
+
+    @property
+    def tick(self) -> int:
+        """The current simulated second."""
+        return self.world.tick
+
+    @property
+    def duration(self) -> int:
+        """The game's time limit in ticks."""
+        return self.model.clock.duration
+
+    # -- setup ----------------------------------------------------------------------------
+    def _setup(self) -> None:
+        world = self.world
+        for traffic in self.model.traffic:
+            world.set_entry_rate(traffic.entry, traffic.rate)
+            for change in traffic.changes:
+                self.schedule(change.at, P_TRAFFIC, "traffic", traffic.entry, change.rate)
+        world.tick = -WARMUP
+        world.propagate()
+        for node in world.nodes.values():
+            node.type.on_start(node, self)
+        world.propagate()
+        world.tick = 0
+        world.changed = set()
+        for node_id in sorted(world.nodes):
+            node = world.nodes[node_id]
+            if node.type.id == "cloudwatch_alarm":
+                result = alarms.evaluate(node, world, self.streams, alarms.INSUFFICIENT)
+                node.status.update(state=result.state, reason=result.reason, since=-WARMUP)
+        for entry in self.model.history:
+            self.trail.append(
+                TrailRecord(-entry.ago, entry.event, entry.source, entry.user, entry.resource, entry.detail)
+            )
+        self.availability = self._true_availability()
+        self.log.append(ev.ServiceLevelChanged(0, self.availability))
+        for kpi in self.model.business.kpis:
+            rate = self._kpi_rate(kpi.id)
+            self.kpi_baseline[kpi.id] = rate
+            self.kpi_rates[kpi.id] = rate
+            self.log.append(ev.KpiChanged(0, kpi.id, rate))
+        self.spend_rate = world.cost_rate_total
+        self.log.append(ev.SpendRateChanged(0, self.spend_rate))
+        for node_id in sorted(world.nodes):
+            self._check_rules(node_id, by_player=False, cause=PRE_EXISTING)
+        for index, inject in enumerate(self.model.injects):
+            self._pending.append(_Pending("inject", index, inject.at, inject.when))
+        for index, message in enumerate(self.model.messages):
+            self._pending.append(_Pending("message", index, message.at, message.when))
+        self.schedule(ALARM_INTERVAL, P_ALARMS, "alarms")
+        self.schedule(CUSTOMER_INTERVAL, P_CUSTOMERS, "customers")
+        self._fire_pending()
+
+    # -- the timer queue ------------------------------------------------------------------
+    def schedule(self, at: int, priority: int, handler: str, *args: Any) -> None:
+        """Run ``_on_<handler>(*args)`` at tick ``at`` (ties broken by priority, then order)."""
+        self._seq += 1
+        heapq.heappush(self._queue, (max(at, self.tick + 1), priority, self._seq, handler, args))
+
+    def node_timer(self, node_id: str, delay: int, tag: str) -> None:
+        """Call the node type's ``on_timer(node, sim, tag)`` after ``delay`` ticks."""
+        self.schedule(self.tick + max(delay, 1), P_NODE, "node", node_id, tag)
+
+    def fault_timer(self, key: str, delay: int, tag: str) -> None:
+        """Call the fault type's ``on_timer(fault, sim, tag)`` after ``delay`` ticks."""
+        self.schedule(self.tick + max(delay, 1), P_FAULT, "fault", key, tag)
+
+    def _run_due(self) -> None:
+        while self._queue and self._queue[0][0] <= self.tick:
+            _, _, _, handler, args = heapq.heappop(self._queue)
+            getattr(self, f"_on_{handler}")(*args)
+
+    # -- time -----------------------------------------------------------------------------
+    def step(self) -> list[ev.Event]:
+        """Advance one tick; return the visible events it produced."""
+        if self.ended:
+            raise CommandError("the game is over")
+        mark = len(self.log)
+        self.world.begin_tick()
+        self._run_due()
+        self.world.run_ticking()
+        self._settle()
+        self._fire_pending()
+        if self.tick >= self.duration and not self.ended:
+            self._end("time limit reached")
+        return [e for e in self.log[mark:] if e.visible]
+
+    def advance(self, ticks: int) -> list[ev.Event]:
+        """Advance up to ``ticks`` ticks (stopping early if the game ends)."""
+        out: list[ev.Event] = []
+        for _ in range(max(ticks, 0)):
+            if self.ended:
+                break
+            out += self.step()
+        return out
+
+    def _settle(self) -> None:
+        """Propagate changes and judge their consequences (faults, rules, service, spend)."""
+        world = self.world
+        world.propagate()
+        changed = world.changed
+        world.changed = set()
+        if not changed:
+            return
+        by_player = self._cause is not None and self._cause.player
+        cause = f"action #{self._cause.number}" if self._cause else "the system"
+        for node_id in sorted(changed):
+            self._check_rules(node_id, by_player=by_player, cause=cause)
+        self._check_faults(changed)
+        self._sample(changed)
+
+    # -- commands -------------------------------------------------------------------------
+    def submit(self, command: Command) -> list[ev.Event]:
+        """Apply a command at the current tick; return the visible events it produced.
+
+        Raises :class:`CommandError` for commands that make no sense (unknown action,
+        target or parameters; a finished game). Actions that make sense but cannot run now
+        (no free responder, a precondition) are *rejected* with a visible event instead.
+        """
+        if self.ended:
+            raise CommandError("the game is over")
+        mark = len(self.log)
+        handler = {
+            StartAction: self._start_action,
+            CancelAction: self._cancel_action,
+            RequestHint: self._hint,
+            DeclareResolved: self._declare_resolved,
+        }[type(command)]
+        handler(command)
+        return [e for e in self.log[mark:] if e.visible]
+
+    def validate_action(self, command: StartAction) -> tuple[ActionType, dict[str, Any]]:
+        """Check an action command's type, target and parameters; ``CommandError`` if wrong."""
+        if command.action not in ACTIONS:
+            hint = did_you_mean(command.action, ACTIONS.ids())
+            raise CommandError(f"unknown action {command.action!r}" + (f"; {hint}" if hint else ""))
+        action = ACTIONS.get(command.action)
+        rules = self.model.actions
+        if (rules.allow is not None and action.id not in rules.allow) or action.id in rules.deny:
+            raise CommandError(f"{action.id} is not available in this scenario")
+        if action.needs_target and command.target is None:
+            raise CommandError(f"{action.id} needs a target: one of {', '.join(self.targets_for(action))}")
+        if action.takes_target and command.target is not None:
+            if command.target not in self.world.nodes:
+                hint = did_you_mean(command.target, list(self.world.nodes))
+                raise CommandError(f"no resource called {command.target!r}" + (f"; {hint}" if hint else ""))
+            if not action.applies_to(self, command.target):
+                kinds = ", ".join(action.targets)
+                raise CommandError(
+                    f"{action.id} does not apply to {command.target} "
+                    f"({self.world.nodes[command.target].type.id}); it applies to {kinds}"
+                )
+        elif not action.takes_target and command.target is not None:
+            raise CommandError(f"{action.id} takes no target")
+        try:
+            params = action.validate_params(dict(command.params))
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'params'}: {e['msg']}" for e in exc.errors())
+            raise CommandError(f"bad parameters for {action.id}: {problems}") from None
+        return action, params
+
+    def targets_for(self, action: ActionType) -> list[str]:
+        """The resources an action could be aimed at in this architecture."""
+        return [n for n in sorted(self.world.nodes) if action.applies_to(self, n)]
+
+    def busy(self) -> int:
+        """Responders working on an action right now."""
+        return sum(1 for a in self.inflight.values() if a.by != "automation" and not a.by.startswith("npc:"))
+
+    def _start_action(self, command: StartAction) -> None:
+        action, params = self.validate_action(command)
+        if self.busy() >= self.responders:
+            self._reject(
+                action,
+                command.target,
+                f"all {self.responders} responders are busy; wait for an action to finish, or cancel one",
+            )
+            return
+        self._launch(action, command.target, params, command.by)
+
+    def _reject(self, action: ActionType, target: str | None, reason: str) -> None:
+        self.log.append(ev.ActionRejected(self.tick, action.id, target, reason))
+
+    def _launch(self, action: ActionType, target: str | None, params: dict[str, Any], by: str) -> None:
+        reason = action.precondition(self, target, params)
+        if reason:
+            self._reject(action, target, reason)
+            return
+        number = self._next_number
+        self._next_number += 1
+        ctx = Context(number, by)
+        ends = self.tick + max(action.duration_for(self, target, params), 1)
+        self.inflight[number] = InFlight(number, action.id, target, params, by, self.tick, ends)
+        if ctx.player:
+            self.started_types.add(action.id)
+        self.log.append(ev.ActionStarted(self.tick, number, action.id, target, params, ends, by))
+        for rule in CONDUCT_RULES:
+            detail = rule.on_action(self, action, target, params, ctx)
+            if detail:
+                self.log.append(ev.ConductViolation(self.tick, rule.id, detail, action.id, ctx.player))
+        with self.acting(ctx):
+            action.start(self, target, params, ctx)
+        self.schedule(ends, P_COMPLETE, "complete", number)
+
+    def _on_complete(self, number: int) -> None:
+        flight = self.inflight.pop(number, None)
+        if flight is None:
+            return
+        action = ACTIONS.get(flight.action)
+        ctx = Context(number, flight.by)
+        with self.acting(ctx):
+            outcome = action.apply(self, flight.target, flight.params, ctx)
+        if action.cost_cents:
+            self.log.append(ev.Charged(self.tick, action.cost_cents, f"{action.id} (#{number})"))
+        if outcome is None:
+            return
+        if ctx.player:
+            self.completed.add(action.id)
+        self.log.append(
+            ev.ActionCompleted(
+                self.tick, number, action.id, flight.target, outcome.summary, outcome.findings, flight.by
+            )
+        )
+        self._discover(outcome.findings, f"{action.id} #{number}")
+
+    def fail_action(self, ctx: Context, target: str | None, action_id: str, reason: str) -> None:
+        """Record that an action could not do its work (its effect did not happen)."""
+        self.log.append(ev.ActionFailed(self.tick, ctx.number, action_id, target, reason, ctx.by))
+
+    @contextmanager
+    def acting(self, ctx: Context) -> Iterator[None]:
+        """Attribute state changes (and any violations they cause) to an action."""
+        self._settle()
+        previous = self._cause
+        self._cause = ctx
+        try:
+            yield
+            self._settle()
+        finally:
+            self._cause = previous
+
+    def _cancel_action(self, command: CancelAction) -> None:
+        flight = self.inflight.get(command.number)
+        if flight is None or flight.by == "automation" or flight.by.startswith("npc:"):
+            raise CommandError(f"no action #{command.number} is in flight")
+        del self.inflight[command.number]
+        self.log.append(ev.ActionCancelled(self.tick, command.number, flight.action, flight.target))
+
+    def _hint(self, command: RequestHint) -> None:
+        available = [h for h in self.model.hints if h.after <= self.tick]
+        if self.hints_taken >= len(available):
+            raise CommandError(
+                "no hint is available yet" if self.hints_taken < len(self.model.hints) else "there are no more hints"
+            )
+        hint = available[self.hints_taken]
+        self.hints_taken += 1
+        self.log.append(ev.HintShown(self.tick, hint.text, hint.cost))
+
+    def _declare_resolved(self, command: DeclareResolved) -> None:
+        self._end(f"declared over by {command.by}")
+
+    def declare_incident(self, severity: str) -> None:
+        """Mark the incident declared (the coordinate action calls this)."""
+        if not self.declared:
+            self.declared = True
+            self.log.append(ev.IncidentDeclared(self.tick, severity))
+
+    def _end(self, reason: str) -> None:
+        for rule in CONDUCT_RULES:
+            detail = rule.at_end(self)
+            if detail:
+                self.log.append(ev.ConductViolation(self.tick, rule.id, detail, "", True))
+        self.ended = True
+        self.end_reason = reason
+        self.log.append(ev.GameEnded(self.tick, reason))
+
+    # -- faults ---------------------------------------------------------------------------
+    def inject_fault(self, type_id: str, target: str, params: dict[str, Any], key: str) -> Fault:
+        """Inject a fault now (scenario injects and facilitators use this)."""
+        ftype = FAULTS.get(type_id)
+        fault = Fault(key, ftype, target, ftype.validate_params(params), self.tick)
+        self.faults[key] = fault
+        ftype.inject(fault, self)
+        self._settle()
+        fault.active = ftype.active(fault, self.world)
+        self.log.append(ev.FaultInjected(self.tick, key, type_id, target, ftype.explain(fault)))
+        self._watch(fault)
+        return fault
+
+    def _watch(self, fault: Fault) -> None:
+        for node_id in fault.type.watch(fault, self.world):
+            self._watchers.setdefault(node_id, set()).add(fault.key)
+
+    def _check_faults(self, changed: set[str]) -> None:
+        keys = sorted({k for n in changed for k in self._watchers.get(n, ())})
+        by = f"action #{self._cause.number} ({self._cause.by})" if self._cause else "the system"
+        for key in keys:
+            fault = self.faults[key]
+            active = fault.type.active(fault, self.world)
+            if active == fault.active:
+                continue
+            fault.active = active
+            if active:
+                fault.resolved_at = None
+                self.log.append(ev.FaultReactivated(self.tick, key, by))
+            else:
+                fault.resolved_at = self.tick
+                self.log.append(ev.FaultResolved(self.tick, key, by))
+                if fault.discovered_at is None and self._cause is not None and self._cause.player:
+                    fault.discovered_at = self.tick
+                    self.log.append(ev.FaultDiscovered(self.tick, key, f"fixed by {by}"))
+            self._watch(fault)
+
+    def _discover(self, findings: tuple[ev.Finding, ...], how: str) -> None:
+        shown = {token for finding in findings for token in finding.evidence}
+        if not shown:
+            return
+        for key in sorted(self.faults):
+            fault = self.faults[key]
+            if fault.discovered_at is not None or not fault.active:
+                continue
+            if shown & fault.type.evidence(fault, self.world):
+                fault.discovered_at = self.tick
+                self.log.append(ev.FaultDiscovered(self.tick, key, how))
+
+    def _on_fault(self, key: str, tag: str) -> None:
+        fault = self.faults[key]
+        fault.type.on_timer(fault, self, tag)
+
+    # -- compliance -----------------------------------------------------------------------
+    def _check_rules(self, node_id: str, *, by_player: bool, cause: str) -> None:
+        node = self.world.nodes[node_id]
+        for rule in state_rules_for(node.type.id):
+            key = (rule.id, node_id)
+            detail = rule.violation(node, self.world)
+            if detail and key not in self.violations:
+                self.violations[key] = detail
+                self.log.append(ev.ViolationOpened(self.tick, rule.id, node_id, detail, by_player, cause))
+            elif not detail and key in self.violations:
+                del self.violations[key]
+                self.log.append(ev.ViolationClosed(self.tick, rule.id, node_id))
+
+    # -- service level, KPIs and spend ----------------------------------------------------
+    def entry_nodes(self) -> list[str]:
+        """The nodes whose success defines the SLO."""
+        return self.model.slo.entries or [t.entry for t in self.model.traffic]
+
+    def _true_availability(self) -> float:
+        total = served = 0.0
+        for entry in self.entry_nodes():
+            node = self.world.nodes[entry]
+            total += node.load
+            served += node.load * node.ok
+        return served / total if total > 0 else 1.0
+
+    def _kpi_rate(self, kpi_id: str) -> float:
+        kpi = next(k for k in self.model.business.kpis if k.id == kpi_id)
+        node = self.world.nodes[kpi.node]
+        per_second = node.observed.get(kpi.measure, 0.0)
+        return round(per_second * 60.0, 6)
+
+    def _sample(self, changed: set[str]) -> None:
+        if changed.intersection(self.entry_nodes()):
+            availability = round(self._true_availability(), 9)
+            if availability != self.availability:
+                self.availability = availability
+                self.log.append(ev.ServiceLevelChanged(self.tick, availability))
+        for kpi in self.model.business.kpis:
+            if kpi.node in changed:
+                rate = self._kpi_rate(kpi.id)
+                if rate != self.kpi_rates.get(kpi.id):
+                    self.kpi_rates[kpi.id] = rate
+                    self.log.append(ev.KpiChanged(self.tick, kpi.id, rate))
+        spend = round(self.world.cost_rate_total, 6)
+        if spend != self.spend_rate:
+            self._spent += self.spend_rate * (self.tick - self._spent_at) / 3600.0
+            self._spent_at = self.tick
+            self.spend_rate = spend
+            self.log.append(ev.SpendRateChanged(self.tick, spend))
+
+    def spent_cents(self) -> float:
+        """Infrastructure spend since the incident began, in cents."""
+        return self._spent + self.spend_rate * (self.tick - self._spent_at) / 3600.0
+
+    # -- scripted items -------------------------------------------------------------------
+    def _fire_pending(self) -> None:
+        for item in self._pending:
+            if item.fired or item.at > self.tick:
+                continue
+            if item.when is not None and not self.condition_holds(item.when):
+                continue
+            item.fired = True
+            if item.kind == "inject":
+                self._fire_inject(item.index)
+            else:
+                message = self.model.messages[item.index]
+                self.post_message(message.sender, message.channel, message.text)
+        self._pending = [p for p in self._pending if not p.fired]
+
+    def _fire_inject(self, index: int) -> None:
+        inject = self.model.injects[index]
+        key = inject.id or f"inject-{index + 1}"
+        if inject.fault is not None:
+            self.inject_fault(inject.fault, inject.target or "", inject.params, key)
+            return
+        action = ACTIONS.get(inject.action or "")
+        params = action.validate_params(inject.params)
+        by = inject.by if inject.by == "automation" else f"npc:{inject.by}"
+        self._launch(action, inject.target, params, by)
+
+    def condition_holds(self, cond: Condition) -> bool:
+        """Whether every part of a scenario condition holds now."""
+        checks = [
+            cond.after is None or self.tick >= cond.after,
+            cond.action is None or cond.action in self.completed,
+            cond.not_action is None or cond.not_action not in self.started_types,
+            cond.fault_resolved is None or self._fault_state(cond.fault_resolved) is False,
+            cond.fault_active is None or self._fault_state(cond.fault_active) is True,
+            cond.availability_below is None or self.availability * 100 < cond.availability_below,
+            cond.declared is None or self.declared == cond.declared,
+        ]
+        if cond.kpi_below is not None:
+            base = self.kpi_baseline.get(cond.kpi_below.kpi, 0.0)
+            rate = self.kpi_rates.get(cond.kpi_below.kpi, 0.0)
+            checks.append(base > 0 and rate * 100 < base * cond.kpi_below.percent)
+        if cond.alarm is not None:
+            node = self.world.nodes.get(cond.alarm.alarm)
+            checks.append(node is not None and node.status.get("state") == cond.alarm.state)
+        return all(checks)
+
+    def _fault_state(self, key: str) -> bool | None:
+        fault = self.faults.get(key)
+        return None if fault is None else fault.active
+
+    def post_message(self, sender: str, channel: str, text: str) -> None:
+        """Deliver a message to the team (stakeholders, AWS Health, notifications)."""
+        self.log.append(ev.MessageReceived(self.tick, sender, channel, text))
+
+    # -- periodic work --------------------------------------------------------------------
+    def _on_traffic(self, entry: str, rate: float) -> None:
+        self.world.set_entry_rate(entry, rate)
+
+    def _on_node(self, node_id: str, tag: str) -> None:
+        node = self.world.nodes[node_id]
+        node.type.on_timer(node, self, tag)
+
+    def _on_alarms(self) -> None:
+        self.schedule(self.tick + ALARM_INTERVAL, P_ALARMS, "alarms")
+        for node in self.world.of_type("cloudwatch_alarm"):
+            current = node.status.get("state", alarms.INSUFFICIENT)
+            result = alarms.evaluate(node, self.world, self.streams, current)
+            if result.state == current:
+                continue
+            self.world.set_status(node.id, state=result.state, reason=result.reason, since=self.tick)
+            paged = bool(node.config.get("actions_enabled") and node.config.get("alarm_actions"))
+            self.log.append(ev.AlarmStateChanged(self.tick, node.id, current, result.state, result.reason, paged))
+            if result.state == alarms.ALARM:
+                self._first_signal(set(self.world.related(node.id, "monitors")), f"alarm {node.id} went to ALARM")
+
+    def _on_customers(self) -> None:
+        self.schedule(self.tick + CUSTOMER_INTERVAL, P_CUSTOMERS, "customers")
+        customers = self.model.customers
+        failing = 1.0 - self.availability
+        pools: list[tuple[float, list[str]]] = [(failing, customers.errors)]
+        for kpi_id, texts in sorted(customers.kpi.items()):
+            base = self.kpi_baseline.get(kpi_id, 0.0)
+            if base > 0:
+                pools.append((max(0.0, 1.0 - self.kpi_rates.get(kpi_id, 0.0) / base), texts))
+        rng = self.streams.stream("customers")
+        for impact, texts in pools:
+            if impact < 0.005 or not texts:
+                continue
+            if rng.random() < min(0.95, customers.propensity * (0.15 + 2.0 * impact)):
+                self.tickets += 1
+                text = texts[rng.randrange(len(texts))]
+                self.log.append(
+                    ev.TicketOpened(
+                        self.tick, f"CS-{1040 + self.tickets}", f"customer {rng.randrange(1000, 9999)}", text
+                    )
+                )
+                self._first_signal(None, f"customer ticket {self.tickets} at {format_clock(self.tick)}")
+
+    def _first_signal(self, nodes: set[str] | None, signal: str) -> None:
+        """Note the first push signal for each active fault it relates to (``None``: all)."""
+        for key in sorted(self.faults):
+            fault = self.faults[key]
+            if key in self._signalled or not fault.active:
+                continue
+            if nodes is None or nodes & self.impact_of(fault):
+                self._signalled.add(key)
+                self.log.append(ev.FirstSignal(self.tick, key, signal))
+
+    def impact_of(self, fault: Fault) -> set[str]:
+        """Nodes a fault can disturb: its watch set, their callers, and async consumers."""
+        seen = set(fault.type.watch(fault, self.world))
+        frontier = list(seen)
+        while frontier:
+            node_id = frontier.pop()
+            for nxt in self.world.callers[node_id] + self.world.trigger_out[node_id]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    frontier.append(nxt)
+        return seen
+
+    # -- services the faults and actions share -------------------------------------------
+    def lose_work(self, node_id: str, units: float, reason: str) -> None:
+        """Record business work destroyed outright (it counts against KPIs and revenue)."""
+        if units > 0:
+            self.log.append(ev.WorkLost(self.tick, node_id, round(units, 3), reason))
+
+    def recover_work(self, node_id: str, units: float, reason: str) -> None:
+        """Record lost or stalled work that has been redone."""
+        if units > 0:
+            self.log.append(ev.WorkRecovered(self.tick, node_id, round(units, 3), reason))
+
+    def replay_lost_work(self, bus: str) -> float:
+        """Replay an archive: KPI work missed since the game began is redone; returns the units."""
+        from .scoring import kpi_shortfall
+
+        missed = sum(
+            kpi_shortfall(self.log, kpi.id, self.kpi_baseline.get(kpi.id, 0.0), self.tick)
+            for kpi in self.model.business.kpis
+        )
+        already = sum(e.units for e in self.log if isinstance(e, ev.WorkRecovered) and e.reason.startswith("replay"))
+        units = max(missed - already, 0.0)
+        self.recover_work(bus, units, f"replay of archived events on {bus}")
+        return units
+
+    def fail_over_database(self, db: str, stale_share: float, reason: str) -> None:
+        """A Multi-AZ failover: 60–120 s unavailable, then callers keep stale connections."""
+        world = self.world
+        node = world.nodes[db]
+        outage = self.streams.stream("faults").randint(60, 120)
+        primary, standby = node.status["primary_az"], node.status["standby_az"] or node.status["primary_az"]
+        events = [
+            *node.status["events"],
+            {"tick": self.tick, "text": f"Multi-AZ instance failover started ({reason})"},
+            {"tick": self.tick + outage, "text": f"Multi-AZ instance failover completed; primary now in {standby}"},
+        ]
+        world.set_status(
+            db, unavailable_until=self.tick + outage, primary_az=standby, standby_az=primary, events=events
+        )
+        self.node_timer(db, outage, "available")
+        for caller in world.callers[db]:
+            stale = {**world.nodes[caller].status.get("stale_connections", {}), db: stale_share}
+            world.set_status(caller, stale_connections=stale)
+
+    def shift_away(self, lb: str, az: str) -> list[str]:
+        """Zonal shift: the load balancer stops routing to targets in ``az``."""
+        shifted = []
+        for group in self.world.callees[lb]:
+            for target, _ in self.world.callees[group[0]]:
+                node = self.world.nodes[target]
+                if node.type.id == "autoscaling_group":
+                    self.world.set_status(target, shifted_azs=sorted({*node.status.get("shifted_azs", []), az}))
+                    shifted.append(target)
+        return shifted
+
+    def post_health_event(
+        self, service: str, code: str, text: str, az: str | None = None, closed: bool = False
+    ) -> None:
+        """Publish (or close) an AWS Health event for the account."""
+        for event in self._health:
+            if event["code"] == code and closed:
+                event["closed"] = True
+        if not closed:
+            self._health.append(
+                {
+                    "tick": self.tick,
+                    "service": service,
+                    "code": code,
+                    "text": text,
+                    "region": "us-east-1",
+                    "az": az,
+                    "closed": False,
+                }
+            )
+        self.post_message("AWS Health", "aws-health", f"[{service}] {text}")
+
+    def health_events(self) -> list[dict[str, Any]]:
+        """Open AWS Health events."""
+        return [e for e in self._health if not e["closed"]]
+
+    def report_guardduty(self, finding_type: str, severity: int, resource: str, text: str) -> None:
+        """Add a GuardDuty finding (detectors that are off see nothing)."""
+        for detector in self.world.of_type("guardduty_detector"):
+            if not detector.config["enabled"]:
+                continue
+            finding = {
+                "tick": self.tick,
+                "type": finding_type,
+                "severity": severity,
+                "resource": resource,
+                "text": text,
+            }
+            self.world.set_status(detector.id, findings=[*detector.status["findings"], finding])
+            if self.world.trigger_out[detector.id]:
+                self.post_message("GuardDuty", "page", f"High severity finding {finding_type}: {text}")
+                self._first_signal({resource}, f"GuardDuty finding {finding_type}")
+
+    def evaluate_config_rule(self, rule_id: str, *, announce: bool) -> None:
+        """Evaluate an AWS Config rule over its scope; announce compliance changes."""
+        from .compliance import STATE_RULES
+
+        world = self.world
+        rule = world.nodes[rule_id]
+        if not rule.config["enabled"]:
+            return
+        checks = [r for r in STATE_RULES if r.config_identifier == rule.config["identifier"]]
+        scope = world.related(rule_id, "monitors") or sorted(
+            n for n, node in world.nodes.items() if any(node.type.id in c.resource_types for c in checks)
+        )
+        results = dict(rule.status["results"])
+        for resource in scope:
+            node = world.nodes[resource]
+            problems = [
+                c.violation(node, world) for c in checks if node.type.id in c.resource_types or "*" in c.resource_types
+            ]
+            problem = next((p for p in problems if p), None)
+            verdict = {"compliance": "NON_COMPLIANT" if problem else "COMPLIANT", "annotation": problem or ""}
+            if results.get(resource) == verdict:
+                continue
+            results[resource] = verdict
+            if announce:
+                self.log.append(
+                    ev.ConfigComplianceChanged(
+                        self.tick, rule_id, resource, verdict["compliance"], verdict["annotation"]
+                    )
+                )
+                if problem:
+                    self._first_signal({resource}, f"Config rule {rule_id}: {resource} NON_COMPLIANT")
+        if results != rule.status["results"]:
+            world.set_status(rule_id, results=results)
+
+    # -- traces ---------------------------------------------------------------------------
+    def record_trail(
+        self,
+        event: str,
+        source: str,
+        user: str,
+        resource: str | None = None,
+        detail: str = "",
+        error: str | None = None,
+        at: int | None = None,
+    ) -> None:
+        """Add a CloudTrail management event (Event history keeps them whether or not a trail logs)."""
+        self.trail.append(TrailRecord(self.tick if at is None else at, event, source, user, resource, detail, error))
+
+    def actor_arn(self, ctx: Context | None) -> str:
+        """The IAM identity CloudTrail shows for whoever acts now."""
+        if ctx is None or ctx.by == "automation":
+            return "arn:aws:sts::123456789012:assumed-role/automation"
+        name = ctx.by.removeprefix("npc:").split(" ")[0].lower()
+        return f"arn:aws:sts::123456789012:assumed-role/OnCallEngineer/{name}"
+
+    # -- state ----------------------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        """The whole canonical state (what the digest covers)."""
+        return {
+            "engine": ENGINE_VERSION,
+            "seed": self.seed,
+            "world": self.world.state(),
+            "faults": {k: f.state() for k, f in sorted(self.faults.items())},
+            "inflight": {str(n): a.state() for n, a in sorted(self.inflight.items())},
+            "violations": sorted(f"{r}|{n}" for r, n in self.violations),
+            "declared": self.declared,
+            "ended": self.ended,
+            "hints": self.hints_taken,
+            "tickets": self.tickets,
+            "responders": self.responders,
+            "health": self._health,
+            "trail": len(self.trail),
+            "events": len(self.log),
+            "queue": [[t, p, h, list(map(str, a))] for t, p, _, h, a in sorted(self._queue)],
+            "rng": self.streams.fingerprint(),
+        }
+
+    def digest(self) -> str:
+        """SHA-256 of the canonical state: equal digests mean identical games."""
+        return hashlib.sha256(canonical_json(self.state()).encode()).hexdigest()

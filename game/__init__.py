@@ -1,0 +1,1 @@
+"""The warroom application: command line, terminal play and (later) the pygame window."""

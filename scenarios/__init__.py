@@ -1,0 +1,1 @@
+"""The bundled scenario library; read with ``importlib.resources`` (see engine.scenario.library)."""
