@@ -5,21 +5,34 @@ The front ends use only what this module exports: load a scenario, create a
 :class:`~engine.snapshot.Snapshot` and visible events, score it, record and replay it.
 """
 
+from .actions import ACTIONS, ActionType
 from .commands import CancelAction, Command, DeclareResolved, RequestHint, StartAction
+from .compliance import CONDUCT_RULES, STATE_RULES
 from .durations import format_clock, format_duration, parse_duration
 from .errors import CommandError, Problem, ScenarioError
 from .events import Event, Finding
+from .faults import FAULTS
 from .recording import Recorder, Recording, ReplayResult, read_recording, replay, verify
+from .registry import did_you_mean
+from .resources import RESOURCES
 from .scenario.library import bundled_ids, catalog, resolve
 from .scenario.loader import LoadedScenario, load_bundled, load_scenario
+from .scenario.schema import architecture_schema, scenario_schema, schema_text
 from .scoring import LedgerLine, ScoreCard, score
+from .session import Session
 from .simulation import Simulation
-from .snapshot import Snapshot, snapshot
+from .snapshot import Snapshot, describe_event, snapshot
 from .version import ENGINE_VERSION, RECORDING_FORMAT
 
 __all__ = [
+    "ACTIONS",
+    "CONDUCT_RULES",
     "ENGINE_VERSION",
+    "FAULTS",
     "RECORDING_FORMAT",
+    "RESOURCES",
+    "STATE_RULES",
+    "ActionType",
     "CancelAction",
     "Command",
     "CommandError",
@@ -35,11 +48,15 @@ __all__ = [
     "RequestHint",
     "ScenarioError",
     "ScoreCard",
+    "Session",
     "Simulation",
     "Snapshot",
     "StartAction",
+    "architecture_schema",
     "bundled_ids",
     "catalog",
+    "describe_event",
+    "did_you_mean",
     "format_clock",
     "format_duration",
     "load_bundled",
@@ -48,6 +65,8 @@ __all__ = [
     "read_recording",
     "replay",
     "resolve",
+    "scenario_schema",
+    "schema_text",
     "score",
     "snapshot",
     "verify",

@@ -47,10 +47,27 @@ def pattern_problem(pattern: Any, where: str = "") -> str | None:
                     return (
                         f"Event pattern is not valid. Reason: Unrecognized match type {next(iter(item), '')} in {path}"
                     )
+                if isinstance(item, dict) and "numeric" in item and not _numeric_ok(item["numeric"]):
+                    return (
+                        f"Event pattern is not valid. Reason: numeric in {path} must be an array of "
+                        "comparison operators (<, <=, =, >, >=) each followed by a number"
+                    )
     return None
 
 
+def _numeric_ok(arg: Any) -> bool:
+    """Whether a ``numeric`` filter's argument is ``[op, number, (op, number)]``."""
+    if not isinstance(arg, list) or not arg or len(arg) % 2:
+        return False
+    ops, bounds = arg[::2], arg[1::2]
+    return all(isinstance(op, str) and op in _NUMERIC_OPS for op in ops) and all(
+        isinstance(b, int | float) and not isinstance(b, bool) for b in bounds
+    )
+
+
 def _leaf(allowed: list[Any], value: Any) -> bool:
+    if not isinstance(allowed, list):
+        return False  # not a valid leaf: an invalid pattern matches nothing
     values = value if isinstance(value, list) else [value]
     return any(_one(rule, v) for rule in allowed for v in values)
 
@@ -58,6 +75,8 @@ def _leaf(allowed: list[Any], value: Any) -> bool:
 def _one(rule: Any, value: Any) -> bool:
     if not isinstance(rule, dict):
         return value is not _MISSING and rule == value
+    if len(rule) != 1:
+        return False  # a filter names exactly one match type
     ((name, arg),) = rule.items()
     if name == "exists":
         return (value is not _MISSING) == bool(arg)

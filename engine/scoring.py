@@ -386,7 +386,7 @@ def _compliance(events: Sequence[ev.Event], end: int, ledger: _Ledger, facts: di
             ledger.add(end, "compliance", -severity[opened.rule] / 2.0, f"{opened.rule} left open: {opened.detail}")
     charged: dict[str, float] = {}
     for event in events:
-        if isinstance(event, ev.ConductViolation):
+        if isinstance(event, ev.ConductViolation) and event.by_player:  # a teammate's or automation's is theirs
             cap = 2.0 * severity[event.rule]
             points = min(float(severity[event.rule]), cap - charged.get(event.rule, 0.0))
             charged[event.rule] = charged.get(event.rule, 0.0) + points

@@ -43,8 +43,10 @@ from .signals import alarms
 from .version import ENGINE_VERSION
 
 WARMUP = 3600
+ASYNC_SETTLE = 10
 ALARM_INTERVAL = 60
 CUSTOMER_INTERVAL = 60
+CONFIG_INTERVAL = 60
 
 # Timer priorities: lower runs first within a tick.
 P_TRAFFIC, P_INJECT, P_COMPLETE, P_NODE, P_FAULT, P_ALARMS, P_MESSAGE, P_CUSTOMERS = range(8)
@@ -138,6 +140,9 @@ class Simulation:
         self._health: list[dict[str, Any]] = []
         self._spent = 0.0
         self._spent_at = 0
+        self._config_dirty: set[str] = set()
+        self._config_scope: dict[str, frozenset[str]] = {}
+        self._alarm_memo: dict[str, tuple[int, alarms.Evaluation]] = {}
         self._setup()
 
     # -- forking and identity -------------------------------------------------------------
@@ -167,6 +172,10 @@ class Simulation:
         for node in world.nodes.values():
             node.type.on_start(node, self)
         world.propagate()
+        for _ in range(ASYNC_SETTLE):  # each asynchronous hop delivers a tick later: let them all arrive
+            world.begin_tick()
+            world.run_ticking()
+            world.propagate()
         world.tick = 0
         world.changed = set()
         for node_id in sorted(world.nodes):
@@ -196,6 +205,12 @@ class Simulation:
         self.schedule(ALARM_INTERVAL, P_ALARMS, "alarms")
         self.schedule(CUSTOMER_INTERVAL, P_CUSTOMERS, "customers")
         self._fire_pending()
+        # After the injects of tick 0: what holds when the game starts (a change made days ago)
+        # was evaluated by AWS Config long before, and is not announced as news.
+        for rule in world.of_type("config_rule"):
+            self.evaluate_config_rule(rule.id, announce=False)
+        if world.of_type("config_rule"):
+            self.schedule(CONFIG_INTERVAL, P_ALARMS, "config")
 
     # -- the timer queue ------------------------------------------------------------------
     def schedule(self, at: int, priority: int, handler: str, *args: Any) -> None:
@@ -248,6 +263,9 @@ class Simulation:
         world.changed = set()
         if not changed:
             return
+        self._config_dirty |= changed
+        for node_id in changed & self._alarm_memo.keys():
+            del self._alarm_memo[node_id]
         by_player = self._cause is not None and self._cause.player
         cause = f"action #{self._cause.number}" if self._cause else "the system"
         for node_id in sorted(changed):
@@ -301,7 +319,14 @@ class Simulation:
         try:
             params = action.validate_params(dict(command.params))
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'params'}: {e['msg']}" for e in exc.errors())
+            fields = list(action.Params.model_fields)
+            hints = [
+                did_you_mean(str(e["loc"][-1]), fields) if e["type"] == "extra_forbidden" else "" for e in exc.errors()
+            ]
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or 'params'}: {e['msg']}" + (f" ({hint})" if hint else "")
+                for e, hint in zip(exc.errors(), hints, strict=True)
+            )
             raise CommandError(f"bad parameters for {action.id}: {problems}") from None
         return action, params
 
@@ -590,11 +615,24 @@ class Simulation:
         node = self.world.nodes[node_id]
         node.type.on_timer(node, self, tag)
 
+    def _on_config(self) -> None:
+        """Evaluate the AWS Config rules (every minute) and announce compliance changes."""
+        self.schedule(self.tick + CONFIG_INTERVAL, P_ALARMS, "config")
+        self._config_dirty = set()
+        for rule in self.world.of_type("config_rule"):
+            self.evaluate_config_rule(rule.id, announce=True)
+
     def _on_alarms(self) -> None:
+        """Evaluate every alarm whose outcome could have changed since its last evaluation."""
         self.schedule(self.tick + ALARM_INTERVAL, P_ALARMS, "alarms")
         for node in self.world.of_type("cloudwatch_alarm"):
+            memo = self._alarm_memo.get(node.id)
+            watched = alarms.watched_node(self.world, node)
+            if memo is not None and alarms.reusable(memo[1], memo[0], watched):
+                continue
             current = node.status.get("state", alarms.INSUFFICIENT)
             result = alarms.evaluate(node, self.world, self.streams, current)
+            self._alarm_memo[node.id] = (self.tick, result)
             if result.state == current:
                 continue
             self.world.set_status(node.id, state=result.state, reason=result.reason, since=self.tick)

@@ -191,6 +191,13 @@ class World:
             elif kind == "secured_by":
                 self.groups_of.setdefault(src, []).append(dst)
                 self.guarded_by_group.setdefault(dst, []).append(src)
+        self.by_type: dict[str, list[str]] = {}
+        for node_id in sorted(self.nodes):
+            self.by_type.setdefault(self.nodes[node_id].type.id, []).append(node_id)
+        self.config_readers: dict[str, list[str]] = {}
+        for node_id in sorted(self.nodes):
+            for ref in self.nodes[node_id].type.config_refs(self.nodes[node_id]):
+                self.config_readers.setdefault(ref, []).append(node_id)
         order = nx.lexicographical_topological_sort(sync)
         self.topo = {node_id: index for index, node_id in enumerate(order)}
 
@@ -223,7 +230,7 @@ class World:
 
     def of_type(self, type_id: str) -> list[Node]:
         """Every node of one resource type, in id order."""
-        return [self.nodes[n] for n in sorted(self.nodes) if self.nodes[n].type.id == type_id]
+        return [self.nodes[n] for n in self.by_type.get(type_id, ())]
 
     # -- mutation -------------------------------------------------------------------------
     def touch(self, node_id: str) -> None:
@@ -236,6 +243,8 @@ class World:
         self._dirty_local.add(node_id)
         for user in self.role_users.get(node_id, ()):
             self._dirty_local.add(user)
+            self._dirty_local.update(self.trigger_in[user])  # a queue's poller runs with its consumer's role
+        self._dirty_local.update(self.config_readers.get(node_id, ()))
         for protected in self.protected_by.get(node_id, ()):
             self._dirty_local.add(protected)
             self._dirty_local.update(self.callers[protected])
@@ -257,6 +266,9 @@ class World:
         """Change one key of a node's actual configuration."""
         self.nodes[node_id].config[key] = value
         self.touch(node_id)
+        # what an asynchronous producer may deliver here depends on this configuration (a policy)
+        self._dirty_local.update(self.trigger_in[node_id])
+        self._stack_changed(node_id)
 
     def set_template(self, node_id: str, key: str, value: Any) -> None:
         """Change one key of a node's desired (template) configuration."""
@@ -264,6 +276,13 @@ class World:
         if template is not None:
             template[key] = value
             self.touch(node_id)
+            self._stack_changed(node_id)
+
+    def _stack_changed(self, node_id: str) -> None:
+        """A member's configuration or template changed, so its stack's drift status may have too."""
+        stack = self.nodes[node_id].stack
+        if stack is not None and stack in self.nodes:
+            self.changed.add(stack)
 
     def set_status(self, node_id: str, **values: Any) -> None:
         """Change runtime status values of a node."""
@@ -460,7 +479,7 @@ class World:
         for producer in self.trigger_in[node_id]:
             load += self.trigger_rates.get((producer, node_id), 0.0)
         shares = self._shares(node)
-        changed = abs(load - node.load) > EPSILON or shares != self.route_shares.get(node_id)
+        changed = abs(load - node.load) > EPSILON or shares != self.route_shares.get(node_id, {})
         node.load = load
         if shares:
             self.route_shares[node_id] = shares
@@ -513,6 +532,13 @@ class World:
             for producer in self.trigger_in[node_id]:
                 if self.nodes[producer].type.stateful_delivery:
                     self.ticking.add(producer)
+            for callee, kind in self.callees[node_id]:
+                if kind == "writes":  # the rules behind a bus read what its producers really put on it
+                    self._next_dirty_local.update(self.trigger_out[callee])
+        # Callers read more than success and latency (an ALB its target group's Target 5XX, a
+        # target group its targets' host counts, log lines their callee's causes): when what
+        # this node reports changes, they are recomputed too.
+        reported = observed != node.observed or causes != node.causes
         node.ok, node.local_ok, node.latency = ok, local.ok, latency
         self._record(node, observed, causes)
         self._emit(node)
@@ -520,7 +546,7 @@ class World:
         if cost != node.cost_rate:
             self.cost_rate_total += cost - node.cost_rate
             node.cost_rate = cost
-        return changed
+        return changed or reported
 
     def _edge(self, node: Node, callee_id: str, kind: str) -> tuple[float, str]:
         """Success of one outgoing edge and, if it fails, the log text that says why.

@@ -12,7 +12,7 @@ import pytest
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-from warroom.engine import (  # noqa: E402
+from warroom.engine import (
     DeclareResolved,
     LoadedScenario,
     ScoreCard,
@@ -33,8 +33,12 @@ class Played:
     card: ScoreCard
 
 
-def play_script(scenario: LoadedScenario, script: Iterable[tuple[int, str, str | None, dict]], seed: int = 7,
-                end_at: int | None = None) -> Played:
+def play_script(
+    scenario: LoadedScenario,
+    script: Iterable[tuple[int, str, str | None, dict]],
+    seed: int = 7,
+    end_at: int | None = None,
+) -> Played:
     """Play ``(tick, action, target, params)`` steps; ``action == "end"`` declares the incident over.
 
     Time runs to the time limit unless the script ends the game (or ``end_at`` does).

@@ -427,7 +427,11 @@ class SimulatePolicy(Investigation):
                     needed.add(("autoscaling:CompleteLifecycleAction", asg.id))
             for group in world.of_type("codedeploy_group"):
                 if group.type.target(group, world) == user and group.config["artifact_bucket"]:
-                    needed.add(("s3:GetObject", group.config["artifact_bucket"]))
+                    bucket = group.config["artifact_bucket"]
+                    needed.add(("s3:GetObject", bucket))
+                    for key in world.key_of.get(bucket, ()):  # an SSE-KMS bundle needs the key too
+                        if world.nodes[key].type.id == "kms_key":
+                            needed.add(("kms:Decrypt", key))
         lines, denied = [], []
         for action, resource in sorted(needed):
             allowed = iam.role_allows(role.config, action, resource)
@@ -552,9 +556,13 @@ class CheckReplication(Investigation):
         if problem:
             reason = next((code for key, code in _REPLICATION_REASONS.items() if key in problem[1]), "AccessDenied")
             lines.append(f"Replication failure reason: {reason} — {problem[1]}")
-        evidence = (f"replication:{target}",) if problem else ()
+        destination = world.nodes.get(rule["destination"])
+        unencrypted = destination is not None and destination.config.get("encryption") == "none"
+        if unencrypted:
+            lines.append(f"Destination {rule['destination']} has no default encryption: replicas land unencrypted")
+        evidence = (f"replication:{target}",) if problem or unencrypted else ()
         return [
-            Finding(f"Replication from {target}: {'problem found' if problem else 'healthy'}", tuple(lines), evidence)
+            Finding(f"Replication from {target}: {'problem found' if evidence else 'healthy'}", tuple(lines), evidence)
         ]
 
 
@@ -735,7 +743,10 @@ class ContributorInsights(Investigation):
     def findings(self, sim: Any, target: str | None, params: dict[str, Any]) -> list[Finding]:
         table = sim.world.nodes[target]
         if not table.config["contributor_insights"]:
+            # an observability switch, not a production change: turned on in the template too, so
+            # looking does not make a stack-managed table drift (and cost compliance points)
             sim.world.set_config(target, "contributor_insights", True)
+            sim.world.set_template(target, "contributor_insights", True)
         hot = table.status.get("hot_key")
         share = float(table.status.get("hot_share", 0.0))
         writes = table.observed.get("consumed_wcu", 0.0) + table.observed.get("write_throttles", 0.0)

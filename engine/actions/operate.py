@@ -314,9 +314,28 @@ class ReplayArchivedEvents(ActionType):
     def precondition(self, sim: Any, target: str | None, params: dict[str, Any]) -> str | None:
         return None if sim.world.nodes[target].config["archive"] else f"{target} has no archive to replay from"
 
+    @staticmethod
+    def blocked(world: Any, bus: str) -> str | None:
+        """Why replayed events would fail again (a rule on the bus still cannot deliver), or ``None``."""
+        for rule_id in world.trigger_out[bus]:
+            rule = world.nodes[rule_id]
+            if rule.type.id != "eventbridge_rule":
+                continue
+            if rule.config["state"] != "ENABLED":
+                return f"rule {rule_id} is DISABLED"
+            if rule.type.match_fraction(rule, world) <= 0:
+                return f"the event pattern of {rule_id} matches none of the events on {bus}"
+            for consumer in rule.type.targets(rule, world):
+                if rule.type.denied(rule, consumer, world):
+                    return f"{consumer} does not allow events.amazonaws.com to invoke it from {rule_id}"
+        return None
+
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
-        recovered = sim.replay_lost_work(target)
         sim.record_trail("StartReplay", "events.amazonaws.com", sim.actor_arn(ctx), target)
+        blocked = self.blocked(sim.world, target)
+        if blocked:
+            return Outcome(f"replay on {target} finished, but the replayed events failed again: {blocked}")
+        recovered = sim.replay_lost_work(target)
         return Outcome(f"replayed archived events on {target}: {recovered:.0f} units of lost work redone")
 
 

@@ -153,6 +153,30 @@ class NoDrift(StateRule):
 
 
 @STATE_RULES.register
+class StackInSync(StateRule):
+    """A CloudFormation stack is NON_COMPLIANT while any resource it manages has drifted.
+
+    This is what AWS Config's ``cloudformation-stack-drift-detection-check`` reports: one
+    verdict per stack, not per resource. It costs nothing (severity 0) because each drifted
+    member is already charged by ``cloudformation-stack-drift-detection-check``; it exists so
+    that a Config rule watching the stack has something to say.
+    """
+
+    id = "cloudformation-stack-drift-status"
+    title = "Stack in sync with its template"
+    severity = 0
+    resource_types = ("cloudformation_stack",)
+    config_identifier = "CLOUDFORMATION_STACK_DRIFT_DETECTION_CHECK"
+
+    def violation(self, node: Node, world: World) -> str | None:
+        members = world.related(node.id, "managed_by", incoming=True)
+        drifted = [m for m in members if world.nodes[m].drift()]
+        if not drifted:
+            return None
+        return f"Stack drift status is DRIFTED ({len(drifted)} of {len(members)} resources MODIFIED)"
+
+
+@STATE_RULES.register
 class AlarmHasActions(StateRule):
     """CloudWatch alarms have actions enabled and someone to notify."""
 

@@ -71,7 +71,9 @@ class CanaryRegression(FaultType):
 
     def active(self, fault: Fault, world: World) -> bool:
         traffic = world.nodes[self._compute(fault, world)].config.get("traffic", {})
-        return traffic.get(fault.params["version"], 0.0) > 0
+        deployment = world.nodes[fault.target].status.get("deployment") or {}
+        releasing = deployment.get("status") == "InProgress" and deployment.get("to") == fault.params["version"]
+        return traffic.get(fault.params["version"], 0.0) > 0 or releasing  # its first traffic step is a tick later
 
     def watch(self, fault: Fault, world: World) -> set[str]:
         return {fault.target, self._compute(fault, world)}

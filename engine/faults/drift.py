@@ -156,6 +156,8 @@ class StackDrift(FaultType):
         }
         if node.type.id == "security_group":
             tokens.add(f"sg:{fault.target}")
+        if fault.params["change"] == "open_ssh":  # the restricted-ssh Config finding names it too
+            tokens.add(f"config:INCOMING_SSH_DISABLED:{fault.target}")
         return tokens
 
     def explain(self, fault: Fault) -> str:

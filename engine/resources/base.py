@@ -136,6 +136,13 @@ class ResourceType:
         """Runtime state a resource starts with (queue depth, instance states, ...)."""
         return {}
 
+    def config_refs(self, node: Node) -> tuple[str, ...]:
+        """Other resources whose state this one reads through its configuration (not an edge).
+
+        When one of them changes, this resource is recomputed (a bucket and its replication role).
+        """
+        return ()
+
     def metric(self, name: str) -> MetricSpec | None:
         """The metric called ``name``, if this service publishes it."""
         for spec in self.metrics:

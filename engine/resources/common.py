@@ -126,7 +126,8 @@ def per_version_observables(node: Node, observed: dict[str, float], invocations:
 def ingress_allows(group: dict[str, Any], port: int, sources: set[str]) -> bool:
     """Whether a security group admits TCP ``port`` from any of ``sources`` (SG ids or CIDRs)."""
     for rule in group.get("ingress", []):
-        low, high = rule.get("port", -1), rule.get("to_port", rule.get("port", -1))
+        low, high = rule.get("port", -1), rule.get("to_port")
+        high = low if high is None else high  # a rule without to_port covers one port
         port_ok = low == -1 or low <= port <= high
         if port_ok and (rule.get("source") in sources or rule.get("source") == "0.0.0.0/0"):
             return True

@@ -124,22 +124,25 @@ class LambdaFunction(ResourceType):
 
     @staticmethod
     def _limit(node: Node, world: World, need: float) -> float:
-        """Concurrency this function can use: reserved, or its share of the unreserved pool."""
+        """Concurrency this function can use: reserved, or its share of the unreserved pool.
+
+        The account pool keeps running totals, so a function's recompute costs the same
+        however many functions there are; when the pool is (or was) oversubscribed, every
+        other unreserved function is re-checked next tick, because its share changed.
+        """
+        pool = world.pools.setdefault(
+            "lambda", {"demand": {}, "reserved": {}, "demand_total": 0.0, "reserved_total": 0.0}
+        )
+        saturated = pool["demand_total"] > ACCOUNT_CONCURRENCY - pool["reserved_total"]
         reserved = node.config["reserved_concurrency"]
+        moved = _account(pool, "reserved", node.id, None if reserved is None else float(reserved))
+        moved |= _account(pool, "demand", node.id, None if reserved is not None else need)
+        free = max(ACCOUNT_CONCURRENCY - pool["reserved_total"], 0.0)
+        total = max(pool["demand_total"], 0.0)
+        if moved and (saturated or total > free):
+            world.touch_next(n for n in sorted(pool["demand"]) if n != node.id)
         if reserved is not None:
             return float(reserved)
-        pool = world.pools.setdefault("lambda", {"demand": {}, "reserved": {}})
-        pool["reserved"] = {
-            n.id: n.config["reserved_concurrency"]
-            for n in world.of_type("lambda_function")
-            if n.config["reserved_concurrency"] is not None
-        }
-        previous = pool["demand"].get(node.id, 0.0)
-        pool["demand"][node.id] = need
-        free = max(ACCOUNT_CONCURRENCY - sum(pool["reserved"].values()), 0)
-        total = sum(pool["demand"].values())
-        if abs(previous - need) > 1e-9 and max(total, total - need + previous) > free:
-            world.touch_next(n for n in sorted(pool["demand"]) if n != node.id)
         if total <= free:
             return max(need, 1.0)
         return free * need / total if total > 0 else 0.0
@@ -158,6 +161,15 @@ class LambdaFunction(ResourceType):
         invocations = node.observed.get("invocations", 0.0)
         gb_seconds = invocations * node.latency / 1000.0 * node.config["memory_mb"] / 1024.0
         return per_request_cost(invocations, 0.20) + gb_seconds * 3600 * 0.0000166667 * 100
+
+
+def _account(pool: dict[str, Any], kind: str, node_id: str, value: float | None) -> bool:
+    """Set one function's share of a pool total (``None`` removes it); whether it changed."""
+    old = pool[kind].pop(node_id, None)
+    if value is not None:
+        pool[kind][node_id] = value
+    pool[f"{kind}_total"] += (value or 0.0) - (old or 0.0)
+    return old != value
 
 
 def instance_id(owner: str, number: int) -> str:
@@ -253,7 +265,9 @@ class AsgConfig(StrictModel):
     desired_capacity: int = Field(3, ge=0)
     instance_type: str = "m5.large"
     health_check_type: Literal["EC2", "ELB"] = "ELB"
-    availability_zones: list[str] = Field(default_factory=lambda: ["us-east-1a", "us-east-1b", "us-east-1c"])
+    availability_zones: list[str] = Field(
+        default_factory=lambda: ["us-east-1a", "us-east-1b", "us-east-1c"], min_length=1
+    )
     lifecycle_hooks: list[LifecycleHook] = Field(default_factory=list)
     target_cpu: float | None = Field(None, gt=0, le=100, description="target-tracking scaling on CPU")
     traffic: dict[str, float] = Field(default_factory=_traffic_default)

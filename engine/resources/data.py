@@ -421,6 +421,12 @@ class S3Bucket(ResourceType):
         ),
     )
 
+    def config_refs(self, node: Node) -> tuple[str, ...]:
+        rule = node.config["replication"]
+        if rule is None:
+            return ()
+        return tuple(ref for ref in (rule["role"], rule["destination"], rule["replica_kms_key"]) if ref)
+
     def replication_problem(self, node: Node, world: World) -> tuple[str, str] | None:
         """``(status, reason)`` when objects written now would not replicate, else ``None``.
 

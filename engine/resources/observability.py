@@ -78,14 +78,6 @@ class ConfigRule(ResourceType):
     def initial_status(self, node: Node) -> dict[str, Any]:
         return {"results": {}}
 
-    def on_start(self, node: Node, sim: Any) -> None:
-        sim.evaluate_config_rule(node.id, announce=False)
-        sim.node_timer(node.id, 60, "evaluate")
-
-    def on_timer(self, node: Node, sim: Any, tag: str) -> None:
-        sim.node_timer(node.id, 60, "evaluate")
-        sim.evaluate_config_rule(node.id, announce=True)
-
     def hourly_cost(self, node: Node) -> float:
         return 0.2
 

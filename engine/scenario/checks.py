@@ -159,7 +159,7 @@ class _Checker:
             if not self.node((*path, "target"), inject.target):
                 return
             node_type = self.world.nodes[inject.target].type.id
-            if node_type not in targets:
+            if node_type not in targets and "*" not in targets:
                 self.add(
                     (*path, "target"),
                     f"{type_id} cannot target {inject.target} ({node_type})",

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..rng import RandomStreams
 from ..world import Node, World
-from .metrics import published
+from .metrics import published, source_key
 
 OK, ALARM, INSUFFICIENT = "OK", "ALARM", "INSUFFICIENT_DATA"
 
@@ -43,11 +43,42 @@ TREAT_MISSING = ("missing", "notBreaching", "breaching", "ignore")
 
 @dataclass(frozen=True)
 class Evaluation:
-    """The outcome of one evaluation: the new state, why, and the values looked at."""
+    """The outcome of one evaluation: the new state, why, and the values looked at.
+
+    ``settled`` says the outcome cannot change while the watched metric's input stays
+    constant: every datapoint is further from the threshold than metric noise can move it
+    (or the metric does not exist at all). ``lookback`` is how far back it read.
+    """
 
     state: str
     reason: str
     values: tuple[float | None, ...]
+    settled: bool = False
+    lookback: int = 0
+
+
+def _settled(values: tuple[float | None, ...], threshold: float, source_zero: bool, nonzero: bool, parts: int) -> bool:
+    """Whether metric noise (±3 %, plus rounding per native period) could flip any datapoint."""
+    for value in values:
+        if value is None:
+            if not source_zero:
+                return False
+            continue
+        if nonzero and value < 5 * parts:
+            return False
+        if abs(value - threshold) <= 0.15 * max(abs(value), abs(threshold)) + 3 * parts:
+            return False
+    return True
+
+
+def reusable(previous: Evaluation | None, evaluated_at: int, watched: Node | None) -> bool:
+    """Whether a previous evaluation still holds: settled, and nothing it read has changed since."""
+    if previous is None or not previous.settled:
+        return False
+    if watched is None:
+        return True
+    last_change = watched.history_ticks[-1] if watched.history_ticks else -(10**9)
+    return last_change <= evaluated_at - previous.lookback
 
 
 def watched_node(world: World, alarm: Node) -> Node | None:
@@ -62,17 +93,23 @@ def evaluate(alarm: Node, world: World, streams: RandomStreams, current: str) ->
     target = watched_node(world, alarm)
     periods = int(cfg["evaluation_periods"])
     spec = target.type.metric(cfg["metric"]) if target else None
+    threshold = float(cfg["threshold"])
     if spec is None or target is None:
         values: tuple[float | None, ...] = (None,) * periods
         namespace = cfg.get("namespace", "")
+        settled, lookback = True, 0
     else:
-        points = published(target, spec, cfg.get("qualifier"), world.tick, periods, streams, period=int(cfg["period"]))
+        period = max(int(cfg["period"]), spec.period)
+        points = published(target, spec, cfg.get("qualifier"), world.tick, periods, streams, period=period)
         values = tuple(p.value for p in points)
         namespace = spec.namespace
+        key = source_key(spec, spec.source, cfg.get("qualifier"))
+        parts = max(period // spec.period, 1)
+        settled = _settled(values, threshold, not target.observed.get(key), spec.presence == "nonzero", parts)
+        lookback = spec.delay + (periods + 1) * period
     treat = "ignore" if namespace == "AWS/DynamoDB" else cfg["treat_missing_data"]
     needed = int(cfg.get("datapoints_to_alarm") or periods)
     compare = _COMPARE[cfg["comparison"]]
-    threshold = float(cfg["threshold"])
     present = [v for v in values if v is not None]
     missing = len(values) - len(present)
     breaching = sum(1 for v in present if compare(v, threshold))
@@ -80,13 +117,17 @@ def evaluate(alarm: Node, world: World, streams: RandomStreams, current: str) ->
         breaching += missing
     if not present and treat in ("missing", "ignore"):
         if treat == "ignore":
-            return Evaluation(current, "missing data ignored; state kept", values)
-        return Evaluation(INSUFFICIENT, f"no datapoints in the last {periods} period(s)", values)
+            return Evaluation(current, "missing data ignored; state kept", values, settled, lookback)
+        return Evaluation(INSUFFICIENT, f"no datapoints in the last {periods} period(s)", values, settled, lookback)
     if breaching >= needed:
         return Evaluation(
             ALARM,
             f"Threshold Crossed: {breaching} out of the last {len(values)} datapoints "
             f"were {_PHRASE[cfg['comparison']]} the threshold ({threshold:g})",
             values,
+            settled,
+            lookback,
         )
-    return Evaluation(OK, f"{breaching} of {len(values)} datapoints breaching (need {needed})", values)
+    return Evaluation(
+        OK, f"{breaching} of {len(values)} datapoints breaching (need {needed})", values, settled, lookback
+    )
