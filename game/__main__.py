@@ -1,0 +1,7 @@
+"""``python -m warroom.game`` runs the ``warroom`` command line."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

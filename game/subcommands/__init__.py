@@ -1,0 +1,12 @@
+"""The ``warroom`` subcommands, one module each.
+
+Each module has ``NAME``, ``HELP`` (one line for the overview), optionally ``DESCRIPTION``,
+``configure(parser)`` to declare its arguments and ``run(args) -> int`` returning the exit
+code. :mod:`warroom.game.cli` builds the command line from :data:`SUBCOMMANDS`.
+"""
+
+from __future__ import annotations
+
+from . import catalog, listing, play, replay, schema, validate
+
+SUBCOMMANDS = (listing, catalog, validate, schema, play, replay)

@@ -1,0 +1,133 @@
+"""``warroom play``: play a scenario in the terminal, recorded as it goes (DESIGN §8, §10)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from rich.console import Console
+from rich.text import Text
+from warroom.engine import format_clock
+
+from ..console import make_console
+from ..debrief import debrief
+from ..errors import EXIT_INTERRUPTED, EXIT_OK, Misuse
+from ..terminal.dashboard import feed_view
+from ..terminal.game import TerminalGame
+from ..terminal.loop import play_manual, play_realtime
+from ..terminal.screen import Screen
+from ..terminal.start import Opened, check_player, choose_scenario, resume, start_new
+from ..terminal.story import briefing_view
+
+NAME = "play"
+HELP = "play a scenario in the terminal"
+DESCRIPTION = """\
+Play an incident. SCENARIO is a bundled id (see 'warroom list') or a scenario file.
+Type 'help' in the game for its commands. The game is recorded as it goes (to --record,
+or under the user data folder) so it can be replayed, verified and resumed.
+
+With --clock manual (always, when standard input is not a terminal) time moves only
+through 'wait', so a scripted game is deterministic; at the end of input the clock runs
+out to the time limit and the score is shown."""
+RESUME_TAIL = 10
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Declare ``play``'s arguments."""
+    parser.add_argument("scenario", nargs="?", metavar="SCENARIO", help="bundled scenario id or path to a .yaml file")
+    parser.add_argument("--text", action="store_true", help="play in the terminal")
+    parser.add_argument(
+        "--clock",
+        choices=("realtime", "manual"),
+        help="realtime: time runs while you type (default on a terminal); manual: only 'wait' moves it",
+    )
+    parser.add_argument("--seed", type=_seed, help="random seed of the game (default 1)")
+    parser.add_argument("--record", metavar="FILE", help="write the recording here")
+    parser.add_argument("--resume", metavar="FILE", help="continue the unfinished game recorded in FILE")
+    parser.add_argument("--player", metavar="NAME", help="your name, as the feed and the recording show it")
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("the seed cannot be negative")
+    return value
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open (or resume) the game, play it, show the debrief."""
+    console = make_console()
+    interactive = _stdin_is_terminal()
+    clock = args.clock or ("realtime" if interactive else "manual")
+    if clock == "realtime" and (not interactive or os.name == "nt"):
+        if args.clock:
+            print("warroom: standard input is not a terminal; playing with the manual clock", file=sys.stderr)
+        clock = "manual"
+    player = check_player(args.player) if args.player is not None else None
+    opened = _open(args, console, interactive, player)
+    screen = Screen(console, echo=not interactive)
+    game = TerminalGame(opened.session, opened.scenario, screen, opened.player)
+    _introduce(game, opened, clock)
+    interrupted = False
+    try:
+        if clock == "realtime":
+            play_realtime(game, sys.stdin.fileno(), opened.scenario.model.clock.speed)
+        else:
+            play_manual(game, sys.stdin, interactive=interactive)
+    except KeyboardInterrupt:
+        interrupted = True
+        console.print()
+    if game.over:
+        _finish(game, opened)
+    else:
+        game.leave()
+        _left(game, opened)
+    return EXIT_INTERRUPTED if interrupted else EXIT_OK
+
+
+def _open(args: argparse.Namespace, console: Console, interactive: bool, player: str | None) -> Opened:
+    if args.resume:
+        if args.seed is not None or args.record:
+            raise Misuse("--resume continues a recording with its own seed and file; drop --seed and --record")
+        return resume(args.resume, args.scenario, player)
+    scenario = args.scenario or choose_scenario(console, interactive)
+    return start_new(scenario, 1 if args.seed is None else args.seed, args.record, player or "player")
+
+
+def _introduce(game: TerminalGame, opened: Opened, clock: str) -> None:
+    screen = game.screen
+    if opened.resumed:
+        screen.note(f"Resuming {opened.scenario.model.title} at {format_clock(game.tick)} as {opened.player}.")
+        screen.show(feed_view(game.view(), RESUME_TAIL))
+    else:
+        screen.show(briefing_view(opened.scenario))
+        screen.events(game.view().feed)
+    speed = opened.scenario.model.clock.speed
+    pace = f"time runs at {speed:g}× while you type" if clock == "realtime" else "time moves only when you 'wait'"
+    screen.note(f"Clock: {clock} ({pace}). Type 'help' for commands, 'status' for the dashboard.")
+    screen.note(f"Recording to {opened.session.path}")
+
+
+def _finish(game: TerminalGame, opened: Opened) -> None:
+    screen = game.screen
+    screen.show(Text(f"Game over at {format_clock(game.tick)}.", style="bold"))
+    screen.show(debrief(game.score(), opened.scenario))
+    path = opened.session.path
+    screen.note(f"Recording: {path}")
+    screen.note(f"Replay it with: warroom replay {path}")
+
+
+def _left(game: TerminalGame, opened: Opened) -> None:
+    path = opened.session.path
+    game.screen.note(f"Left the game at {format_clock(game.tick)}. Resume it with: warroom play --resume {path}")

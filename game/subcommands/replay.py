@@ -1,0 +1,115 @@
+"""``warroom replay``: re-simulate a recording; show its timeline and score, or verify it (DESIGN §8).
+
+Scores in a recording are never trusted: the game is re-simulated from its commands and
+every digest and the final score are compared. ``--verify`` turns that comparison into the
+exit code and names the first tick that differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rich.text import Text
+from warroom.engine import (
+    LoadedScenario,
+    Recording,
+    ReplayResult,
+    ScenarioError,
+    format_clock,
+    read_recording,
+    resolve,
+    score,
+    verify,
+)
+
+from ..console import make_console
+from ..debrief import debrief
+from ..errors import EXIT_FAILED, EXIT_OK, Failure
+from ..timeline import timeline_lines
+
+NAME = "replay"
+HELP = "show or verify a recorded game"
+DESCRIPTION = """\
+Re-simulate a recorded game from its commands. Without --verify, print its timeline (what
+the team saw, and the truth behind it) and the score breakdown. With --verify, exit 0 when
+every recomputed digest and the score match the recording, 1 naming the first tick that
+differs. The scenario is found from the recording's header; --scenario overrides it."""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Declare ``replay``'s arguments."""
+    parser.add_argument("file", metavar="FILE", help="a recording (.jsonl) written by 'warroom play'")
+    parser.add_argument("--verify", action="store_true", help="check the recording; exit 1 if it does not match")
+    parser.add_argument("--scenario", metavar="PATH", help="the scenario to replay on (default: as recorded)")
+
+
+def load(args: argparse.Namespace) -> tuple[Recording, LoadedScenario]:
+    """The recording and the scenario it was played on."""
+    recording = read_recording(args.file)
+    for warning in recording.warnings:
+        print(f"warroom: {warning}", file=sys.stderr)
+    reference = args.scenario or str(recording.header.get("scenario", ""))
+    try:
+        scenario = resolve(reference)
+    except ScenarioError as exc:
+        raise Failure(
+            f"{args.file}: cannot load its scenario {reference!r} ({exc.problems[0].message}); "
+            "name it with --scenario PATH"
+        ) from None
+    return recording, scenario
+
+
+def mismatch(file: str, recording: Recording, result: ReplayResult) -> str:
+    """Why a recording does not verify, naming the first tick that differs."""
+    if result.first_mismatch is not None:
+        tick = result.first_mismatch
+        detail = f"; {result.message}" if result.message else ""
+        return f"{file}: does not verify: first difference at tick {tick} ({format_clock(tick)}){detail}"
+    end = recording.end or {}
+    if "tick" in end and "score" in result.message:
+        tick = int(end["tick"])
+        return f"{file}: does not verify: at tick {tick} ({format_clock(tick)}), {result.message}"
+    return f"{file}: does not verify: {result.message}"
+
+
+def _summary(recording: Recording, result: ReplayResult) -> str:
+    card = result.score
+    commands = len(recording.commands)
+    if recording.end is None:
+        return (
+            f"verified: {commands} command(s) up to {format_clock(result.sim.tick)}; "
+            "the game was not finished (resume it with 'warroom play --resume')"
+        )
+    return (
+        f"verified: {commands} command(s), ended at {format_clock(int(recording.end['tick']))} "
+        f"({recording.end.get('reason', '')}); score {card['total']} ({card['grade']})"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Verify, or show the timeline and the score."""
+    recording, scenario = load(args)
+    result = verify(recording, scenario)
+    if args.verify:
+        if not result.ok:
+            print(mismatch(args.file, recording, result), file=sys.stderr)
+            return EXIT_FAILED
+        print(f"{args.file}: {_summary(recording, result)}")
+        return EXIT_OK
+    console = make_console()
+    header = recording.header
+    console.print(
+        Text(
+            f"{scenario.model.title} — seed {header.get('seed')}, player {header.get('player', '?')}, "
+            f"engine {header.get('engine')}",
+            style="bold",
+        )
+    )
+    for line in timeline_lines(result.sim.log):
+        console.print(line)
+    sim = result.sim
+    console.print(debrief(score(sim.model, sim.log), scenario))
+    if not result.ok:
+        print(f"warroom: note: {mismatch(args.file, recording, result)}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,59 @@
+"""``warroom validate``: check scenario files; every problem as ``file:line:col: ...``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from warroom.engine import Problem, ScenarioError, load_scenario
+
+from ..errors import EXIT_FAILED, EXIT_OK
+
+NAME = "validate"
+HELP = "check scenario files (errors as file:line:col)"
+DESCRIPTION = """\
+Load each scenario file as 'warroom play' would and report every problem, one per line, as
+file:line:col: severity: message (field); hint. A folder means the .yaml files in it.
+Exit 0 when every file is valid (warnings are printed but do not fail), 1 otherwise."""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Declare ``validate``'s arguments."""
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders of them")
+
+
+def files_in(argument: str) -> list[Path]:
+    """The scenario files an argument names: the file itself, or a folder's ``*.yaml``/``*.yml``."""
+    path = Path(argument)
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return [path]
+
+
+def check(path: Path) -> tuple[list[Problem], list[Problem], str]:
+    """``(errors, warnings, title)`` for one file."""
+    try:
+        scenario = load_scenario(path)
+    except ScenarioError as exc:
+        return list(exc.problems), [], ""
+    return [], list(scenario.warnings), scenario.model.title
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate every file; print problems to standard error, a line per valid file to output."""
+    failed = False
+    for argument in args.paths:
+        files = files_in(argument)
+        if not files:
+            print(f"{argument}:1:1: error: no .yaml scenario files in this folder", file=sys.stderr)
+            failed = True
+        for path in files:
+            errors, warnings, title = check(path)
+            for problem in [*errors, *warnings]:
+                print(str(problem), file=sys.stderr)
+            if errors:
+                failed = True
+            else:
+                print(f"ok: {path} ({title})" + (f", {len(warnings)} warning(s)" if warnings else ""))
+    return EXIT_FAILED if failed else EXIT_OK

@@ -1,0 +1,106 @@
+"""Fixtures for the command line: run ``warroom`` in a subprocess or in-process, and a small scenario."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from warroom.game.cli import main
+
+MINI = """\
+id: mini
+title: Mini
+summary: A tiny scenario for tests.
+difficulty: intro
+domains: [monitoring]
+briefing: A function behind an API.
+architecture:
+  nodes:
+    - {id: api, type: api_gateway}
+    - {id: fn, type: lambda_function, config: {traffic: {"1": 1.0}}}
+    - id: fn-errors
+      type: cloudwatch_alarm
+      config: {metric: Errors, threshold: 1}
+  edges:
+    - api routes fn
+    - fn-errors monitors fn
+traffic:
+  - {entry: api, rate: 5}
+injects:
+  - {id: quiet, at: 1m, fault: silent_alarm, target: fn-errors, params: {mode: metric_name}}
+debrief: It was quiet.
+"""
+
+
+@dataclass
+class Ran:
+    """What a ``warroom`` run returned."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def mini_text() -> str:
+    """A small valid scenario (inline architecture), as YAML text."""
+    return MINI
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """The small scenario written to a file."""
+    path = tmp_path / "mini.yaml"
+    path.write_text(MINI, encoding="utf-8")
+    return path
+
+
+def _environment(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "WARROOM_DEBUG", "FORCE_COLOR")}
+    env.update(XDG_DATA_HOME=str(home), PYTHONIOENCODING="utf-8", NO_COLOR="1")
+    return env
+
+
+@pytest.fixture
+def warroom(tmp_path: Path) -> Callable[..., Ran]:
+    """Run ``warroom ARGS`` in a subprocess with ``stdin`` text; user data goes under ``tmp_path``."""
+    return lambda *args, stdin="", env=None: run_warroom(tmp_path, list(map(str, args)), stdin, env)
+
+
+def run_warroom(home: Path, args: list[str], stdin: str = "", env: dict[str, str] | None = None) -> Ran:
+    """One subprocess run of the command line, as a user's shell would start it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "warroom.game", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**_environment(home / "data"), **(env or {})},
+        cwd=home,
+        timeout=120,
+        check=False,
+    )
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="session")
+def warroom_at() -> Callable[..., Ran]:
+    """``warroom_at(home, args, stdin)``: a subprocess run with user data under ``home`` (any scope)."""
+    return run_warroom
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Ran]:
+    """Run ``warroom ARGS`` in this process (fast; for commands that read no standard input)."""
+
+    def run(*args: str) -> Ran:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Ran(code, captured.out, captured.err)
+
+    return run
