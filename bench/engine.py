@@ -74,9 +74,8 @@ stress test of a large region (and slow: use ``--runs 3 --steps 600``), not the 
 The scenario is built as Python data, validated with ``Scenario.model_validate``, checked
 with ``check_architecture`` (must report no issues) and ``check_scenario`` (the loader's
 reference checks), and wrapped in a ``LoadedScenario`` — the loader's own path minus YAML.
-(At 5,000 nodes the scenario is larger than the YAML loader's 1 MiB limit, even written
-as compact JSON, so it could not be loaded from a file anyway; the report says how large
-it is. At 50 and 500 nodes, loading the same data from a file gives the same game digest.)
+(At 50 and 500 nodes, loading the same data from a file gives the same game digest; the
+report says how large the 5,000-node scenario is against the YAML loader's limits.)
 """
 
 from __future__ import annotations

@@ -129,6 +129,7 @@ def check_architecture(arch: ArchitectureSpec) -> list[Issue]:
 def _edge_issues(edges: list[EdgeSpec], known: dict[str, NodeSpec], ids: list[str]) -> list[Issue]:
     issues: list[Issue] = []
     seen: dict[tuple[str, str], int] = {}
+    id_set = set(ids)
     sync = nx.DiGraph()
     for index, edge in enumerate(edges):
         path = ("edges", index)
@@ -143,7 +144,7 @@ def _edge_issues(edges: list[EdgeSpec], known: dict[str, NodeSpec], ids: list[st
             continue
         ends_ok = True
         for end, name in (("from", edge.source), ("to", edge.target)):
-            if name not in ids:
+            if name not in id_set:
                 issues.append(Issue((*path, end), f"edge refers to unknown node {name!r}", did_you_mean(name, ids)))
                 ends_ok = False
         if not ends_ok or edge.source not in known or edge.target not in known:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import heapq
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from . import events as ev
 from .actions import ACTIONS
 from .actions.base import ActionType, Context
 from .architecture import build_world
+from .canonical import canonical_json
 from .commands import CancelAction, Command, DeclareResolved, RequestHint, StartAction
 from .compliance import CONDUCT_RULES, state_rules_for
 from .durations import format_clock
@@ -99,11 +99,6 @@ class _Pending:
     fired: bool = field(default=False)
 
 
-def canonical_json(value: Any) -> str:
-    """Deterministic JSON: sorted keys, no whitespace, floats by their shortest repr."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
-
-
 class Simulation:
     """One game in progress; see the module docstring."""
 
@@ -143,6 +138,7 @@ class Simulation:
         self._config_dirty: set[str] = set()
         self._config_scope: dict[str, frozenset[str]] = {}
         self._alarm_memo: dict[str, tuple[int, alarms.Evaluation]] = {}
+        self._entries = list(self.model.slo.entries or [t.entry for t in self.model.traffic])
         self._setup()
 
     # -- forking and identity -------------------------------------------------------------
@@ -169,14 +165,14 @@ class Simulation:
                 self.schedule(change.at, P_TRAFFIC, "traffic", traffic.entry, change.rate)
         world.tick = -WARMUP
         world.propagate()
-        for node in world.nodes.values():
-            node.type.on_start(node, self)
-        world.propagate()
         for _ in range(ASYNC_SETTLE):  # each asynchronous hop delivers a tick later: let them all arrive
             world.begin_tick()
             world.run_ticking()
             world.propagate()
         world.tick = 0
+        for node_id in sorted(world.nodes):  # timers they set count from the start of the game
+            world.nodes[node_id].type.on_start(world.nodes[node_id], self)
+        world.propagate()
         world.changed = set()
         for node_id in sorted(world.nodes):
             node = world.nodes[node_id]
@@ -514,7 +510,7 @@ class Simulation:
     # -- service level, KPIs and spend ----------------------------------------------------
     def entry_nodes(self) -> list[str]:
         """The nodes whose success defines the SLO."""
-        return self.model.slo.entries or [t.entry for t in self.model.traffic]
+        return self._entries
 
     def _true_availability(self) -> float:
         total = served = 0.0
@@ -531,7 +527,7 @@ class Simulation:
         return round(per_second * 60.0, 6)
 
     def _sample(self, changed: set[str]) -> None:
-        if changed.intersection(self.entry_nodes()):
+        if not changed.isdisjoint(self._entries):
             availability = round(self._true_availability(), 9)
             if availability != self.availability:
                 self.availability = availability
@@ -636,7 +632,8 @@ class Simulation:
             if result.state == current:
                 continue
             self.world.set_status(node.id, state=result.state, reason=result.reason, since=self.tick)
-            paged = bool(node.config.get("actions_enabled") and node.config.get("alarm_actions"))
+            pages = node.config["actions_enabled"] and node.config["alarm_actions"]
+            paged = bool(pages and result.state == alarms.ALARM)
             self.log.append(ev.AlarmStateChanged(self.tick, node.id, current, result.state, result.reason, paged))
             if result.state == alarms.ALARM:
                 self._first_signal(set(self.world.related(node.id, "monitors")), f"alarm {node.id} went to ALARM")
@@ -838,12 +835,12 @@ class Simulation:
         return f"arn:aws:sts::123456789012:assumed-role/OnCallEngineer/{name}"
 
     # -- state ----------------------------------------------------------------------------
-    def state(self) -> dict[str, Any]:
-        """The whole canonical state (what the digest covers)."""
+    def shared_state(self) -> dict[str, Any]:
+        """The canonical state outside the world's nodes."""
         return {
             "engine": ENGINE_VERSION,
             "seed": self.seed,
-            "world": self.world.state(),
+            "world": self.world.shared_state(),
             "faults": {k: f.state() for k, f in sorted(self.faults.items())},
             "inflight": {str(n): a.state() for n, a in sorted(self.inflight.items())},
             "violations": sorted(f"{r}|{n}" for r, n in self.violations),
@@ -859,6 +856,15 @@ class Simulation:
             "rng": self.streams.fingerprint(),
         }
 
+    def state(self) -> dict[str, Any]:
+        """The whole canonical state, nodes included (for inspection and debugging)."""
+        return {**self.shared_state(), "nodes": self.world.state()["nodes"]}
+
     def digest(self) -> str:
-        """SHA-256 of the canonical state: equal digests mean identical games."""
-        return hashlib.sha256(canonical_json(self.state()).encode()).hexdigest()
+        """SHA-256 of the canonical state: equal digests mean identical games.
+
+        Nodes are hashed one by one (and only again when they change); the digest covers
+        those hashes and everything else.
+        """
+        text = canonical_json(self.shared_state()) + "\n" + self.world.node_digests()
+        return hashlib.sha256(text.encode()).hexdigest()

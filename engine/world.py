@@ -13,6 +13,7 @@ predicates to re-check, and what to record in each node's metric history.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -21,6 +22,7 @@ from typing import Any
 import networkx as nx
 
 from . import iam
+from .canonical import canonical_json
 from .edges import SYNC_KINDS
 from .resources.base import Local, ResourceType
 
@@ -40,8 +42,10 @@ class Node:
     __slots__ = (
         "az",
         "causes",
+        "changed_at",
         "config",
         "cost_rate",
+        "digest_cache",
         "history",
         "history_ticks",
         "id",
@@ -57,6 +61,7 @@ class Node:
         "status",
         "template",
         "type",
+        "version",
     )
 
     def __init__(
@@ -89,6 +94,9 @@ class Node:
         self.causes: dict[str, float] = {}
         self.observed: dict[str, float] = {}
         self.cost_rate = 0.0
+        self.changed_at = -(10**9)
+        self.version = 0
+        self.digest_cache: tuple[int, str] | None = None
         self.history: list[tuple[dict[str, float], dict[str, float]]] = []
         self.history_ticks: list[int] = []
 
@@ -152,6 +160,8 @@ class World:
         self._dirty_local: set[str] = set()
         self._next_dirty_load: set[str] = set()
         self._next_dirty_local: set[str] = set()
+        self._iam_answers: dict[str, dict[tuple[str, str], bool]] = {}
+        self._quiet: dict[str, int] = {}
         self._index_graph()
         for node in nodes.values():
             node.status = node.type.initial_status(node)
@@ -173,6 +183,7 @@ class World:
         self.key_of: dict[str, list[str]] = {}
         self.protected_by: dict[str, list[str]] = {}
         self.groups_of: dict[str, list[str]] = {}
+        self.monitored: dict[str, list[str]] = {}
         self.guarded_by_group: dict[str, list[str]] = {}
         for src, dst, kind in sorted(g.edges(data="kind")):
             if kind in SYNC_KINDS:
@@ -188,6 +199,8 @@ class World:
             elif kind == "encrypts_with":
                 self.key_of.setdefault(src, []).append(dst)
                 self.protected_by.setdefault(dst, []).append(src)
+            elif kind == "monitors":
+                self.monitored.setdefault(src, []).append(dst)
             elif kind == "secured_by":
                 self.groups_of.setdefault(src, []).append(dst)
                 self.guarded_by_group.setdefault(dst, []).append(src)
@@ -241,6 +254,10 @@ class World:
         """
         self.changed.add(node_id)
         self._dirty_local.add(node_id)
+        node = self.nodes[node_id]
+        node.changed_at = self.tick
+        node.version += 1
+        self._iam_answers.pop(node_id, None)
         for user in self.role_users.get(node_id, ()):
             self._dirty_local.add(user)
             self._dirty_local.update(self.trigger_in[user])  # a queue's poller runs with its consumer's role
@@ -250,6 +267,16 @@ class World:
             self._dirty_local.update(self.callers[protected])
         for guarded in self.guarded_by_group.get(node_id, ()):
             self.touch_readers(guarded)
+
+    def mark_quiet(self, node_id: str) -> None:
+        """A periodic check of ``node_id`` changed nothing this tick (see :meth:`unchanged_since_quiet`)."""
+        self._quiet[node_id] = self.tick
+
+    def unchanged_since_quiet(self, node_id: str, inputs: Iterable[str]) -> bool:
+        """Whether a periodic check can be skipped: its last run changed nothing and none of
+        the nodes it reads has changed since — it would come to the same answer."""
+        quiet = self._quiet.get(node_id)
+        return quiet is not None and all(self.nodes[n].changed_at < quiet for n in inputs)
 
     def touch_readers(self, node_id: str) -> None:
         """Recompute a node and its callers (whose network checks read its security groups)."""
@@ -318,8 +345,16 @@ class World:
 
     def role_can(self, node_id: str, action: str, resource: str) -> bool:
         """Whether the role ``node_id`` runs as allows ``action`` on ``resource``."""
-        _, config = self.role_config(node_id)
-        return config is not None and iam.role_allows(config, action, resource)
+        role = self.role_of.get(node_id)
+        return role is not None and self.role_allows(role, action, resource)
+
+    def role_allows(self, role: str, action: str, resource: str) -> bool:
+        """``iam.role_allows`` for a role node, remembered until the role is touched."""
+        answers = self._iam_answers.setdefault(role, {})
+        key = (action, resource)
+        if key not in answers:
+            answers[key] = iam.role_allows(self.nodes[role].config, action, resource)
+        return answers[key]
 
     def admits(self, target: str, principal: str, source: str) -> bool:
         """Whether ``target``'s resource policy lets a service principal in from ``source``."""
@@ -354,8 +389,8 @@ class World:
                 )
         else:
             action = target.type.iam_actions.get(kind)
-            role, role_config = self.role_config(caller)
-            if action and role_config is not None and not iam.role_allows(role_config, action, callee):
+            role = self.role_of.get(caller)
+            if action and role is not None and not self.role_allows(role, action, callee):
                 return (
                     f"AccessDenied: User: arn:aws:sts::123456789012:assumed-role/{role}/{caller} is not "
                     f"authorized to perform: {action} on resource: {callee}"
@@ -464,11 +499,10 @@ class World:
         while up:
             _, node_id = heapq.heappop(up)
             queued.discard(node_id)
-            if self._recompute_success(node_id):
-                for caller in self.callers[node_id]:
-                    if caller not in queued:
-                        queued.add(caller)
-                        heapq.heappush(up, (-topo[caller], caller))
+            for caller in self._recompute_success(node_id):
+                if caller not in queued:
+                    queued.add(caller)
+                    heapq.heappush(up, (-topo[caller], caller))
 
     def _recompute_load(self, node_id: str) -> bool:
         node = self.nodes[node_id]
@@ -480,6 +514,10 @@ class World:
             load += self.trigger_rates.get((producer, node_id), 0.0)
         shares = self._shares(node)
         changed = abs(load - node.load) > EPSILON or shares != self.route_shares.get(node_id, {})
+        if changed:
+            node.changed_at = self.tick
+        if load != node.load:
+            node.version += 1
         node.load = load
         if shares:
             self.route_shares[node_id] = shares
@@ -497,7 +535,15 @@ class World:
             return dict.fromkeys(targets, 0.0)
         return {t: max(weights.get(t, 0.0), 0.0) / total for t in targets}
 
-    def _recompute_success(self, node_id: str) -> bool:
+    def _recompute_success(self, node_id: str) -> list[str]:
+        """Recompute one node's success, latency and observables; return the callers to redo.
+
+        Callers read this node's success and latency; while it fails they also read its
+        causes (for their own log lines); and callers whose type reads more of what this
+        node reports (a load balancer its target group's Target 5XX, a target group its
+        targets' host counts) are redone whenever that changes — the last also next tick,
+        since their routing (the load phase) depends on it.
+        """
         node = self.nodes[node_id]
         local = self._local(node)
         ok = local.ok
@@ -535,10 +581,12 @@ class World:
             for callee, kind in self.callees[node_id]:
                 if kind == "writes":  # the rules behind a bus read what its producers really put on it
                     self._next_dirty_local.update(self.trigger_out[callee])
-        # Callers read more than success and latency (an ALB its target group's Target 5XX, a
-        # target group its targets' host counts, log lines their callee's causes): when what
-        # this node reports changes, they are recomputed too.
-        reported = observed != node.observed or causes != node.causes
+        blamed = causes != node.causes and ok < 1.0
+        reported = observed != node.observed
+        if changed or reported or blamed:
+            node.changed_at = self.tick
+        if (ok, latency) != (node.ok, node.latency):
+            node.version += 1
         node.ok, node.local_ok, node.latency = ok, local.ok, latency
         self._record(node, observed, causes)
         self._emit(node)
@@ -546,7 +594,13 @@ class World:
         if cost != node.cost_rate:
             self.cost_rate_total += cost - node.cost_rate
             node.cost_rate = cost
-        return changed or reported
+        if changed or blamed:
+            return self.callers[node_id]
+        if not reported:
+            return []
+        readers = [c for c in self.callers[node_id] if self.nodes[c].type.reads_callee_reports]
+        self._next_dirty_load.update(readers)
+        return readers
 
     def _edge(self, node: Node, callee_id: str, kind: str) -> tuple[float, str]:
         """Success of one outgoing edge and, if it fails, the log text that says why.
@@ -606,8 +660,25 @@ class World:
     def state(self) -> dict[str, Any]:
         """Canonical JSON-able state of the whole world."""
         return {
-            "tick": self.tick,
             "nodes": {node_id: self.nodes[node_id].state() for node_id in sorted(self.nodes)},
+            **self.shared_state(),
+        }
+
+    def node_digests(self) -> str:
+        """One line per node, ``id:sha256`` of its state; a node's hash is redone only when it
+        changed (its ``version`` moved), so digests cost what changed plus one join."""
+        lines = []
+        for node_id in sorted(self.nodes):
+            node = self.nodes[node_id]
+            if node.digest_cache is None or node.digest_cache[0] != node.version:
+                node.digest_cache = (node.version, hashlib.sha256(canonical_json(node.state()).encode()).hexdigest())
+            lines.append(f"{node_id}:{node.digest_cache[1]}")
+        return "\n".join(lines)
+
+    def shared_state(self) -> dict[str, Any]:
+        """The world's state outside its nodes."""
+        return {
+            "tick": self.tick,
             "entry_rates": dict(sorted(self.entry_rates.items())),
             "trigger_rates": {f"{a}>{b}": r for (a, b), r in sorted(self.trigger_rates.items())},
             "pools": self.pools,

@@ -27,7 +27,6 @@ def make_console(stream: TextIO | None = None) -> Console:
         highlight=False,
         width=None if terminal or "COLUMNS" in os.environ else PLAIN_WIDTH,
         no_color=not terminal or None,
-        soft_wrap=not terminal,
     )
 
 

@@ -108,6 +108,8 @@ class ResourceType:
     port: ClassVar[int | None] = None
     # The EventBridge event an AWS service emits on its own (``source``, ``detail-type``).
     event: ClassVar[dict[str, Any] | None] = None
+    # Whether it reads more of its callees' observables than success and latency.
+    reads_callee_reports: ClassVar[bool] = False
     # Whether delivery to consumers depends on their health (a queue): re-tick when they change.
     stateful_delivery: ClassVar[bool] = False
     # Whether the resource can receive outside traffic (an entry point of the architecture).

@@ -139,7 +139,8 @@ class LambdaFunction(ResourceType):
         moved |= _account(pool, "demand", node.id, None if reserved is not None else need)
         free = max(ACCOUNT_CONCURRENCY - pool["reserved_total"], 0.0)
         total = max(pool["demand_total"], 0.0)
-        if moved and (saturated or total > free):
+        if moved and (saturated or total > free) and pool.get("shared_at") != world.tick:
+            pool["shared_at"] = world.tick  # everyone's share is redone once next tick, not once per change
             world.touch_next(n for n in sorted(pool["demand"]) if n != node.id)
         if reserved is not None:
             return float(reserved)
@@ -169,7 +170,7 @@ def _account(pool: dict[str, Any], kind: str, node_id: str, value: float | None)
     if value is not None:
         pool[kind][node_id] = value
     pool[f"{kind}_total"] += (value or 0.0) - (old or 0.0)
-    return old != value
+    return (old is None) != (value is None) or abs((old or 0.0) - (value or 0.0)) > 1e-9
 
 
 def instance_id(owner: str, number: int) -> str:

@@ -315,6 +315,7 @@ class LoadBalancer(ResourceType):
     """
 
     id = "alb"
+    reads_callee_reports = True
     aws_type = "AWS::ElasticLoadBalancingV2::LoadBalancer"
     title = "Application Load Balancer"
     category = "network"
@@ -388,6 +389,7 @@ class TargetGroup(ResourceType):
     """
 
     id = "target_group"
+    reads_callee_reports = True
     aws_type = "AWS::ElasticLoadBalancingV2::TargetGroup"
     title = "Target group"
     category = "network"
@@ -459,9 +461,14 @@ class TargetGroup(ResourceType):
         cfg = node.config
         sim.node_timer(node.id, cfg["interval"], "check")
         status = node.status
-        health, streak, reasons = dict(status["health"]), dict(status["streak"]), dict(status["reasons"])
+        targets = self.targets(node, world)
         lbs = [world.nodes[c] for c in world.callers[node.id]] or [node]
-        for target_id in self.targets(node, world):
+        inputs = [node.id, *targets, *(lb.id for lb in lbs)]
+        inputs += [g for n in inputs for g in world.groups_of.get(n, ())]
+        if world.unchanged_since_quiet(node.id, inputs):
+            return  # the same inputs gave "no change" last round and no streak is in progress
+        health, streak, reasons = dict(status["health"]), dict(status["streak"]), dict(status["reasons"])
+        for target_id in targets:
             target = world.nodes[target_id]
             blocked = next((p for p in (reachable(world, lb, target) for lb in lbs) if p), None)
             passed = blocked is None and target.local_ok >= 0.5 and host_count(target) > 0
@@ -487,6 +494,8 @@ class TargetGroup(ResourceType):
         if (health, streak, reasons) != (status["health"], status["streak"], status["reasons"]):
             status.update(health=health, streak=streak, reasons=reasons)
             world.touch(node.id)
+        elif not any(streak.values()):
+            world.mark_quiet(node.id)
 
 
 # -- VPC security groups -------------------------------------------------------------------

@@ -22,9 +22,9 @@ import yaml
 
 from ..errors import Problem, ScenarioError
 
-MAX_BYTES = 1 << 20
+MAX_BYTES = 4 << 20
 MAX_DEPTH = 64
-MAX_VALUES = 100_000
+MAX_VALUES = 400_000
 
 Path = tuple[str | int, ...]
 

@@ -57,11 +57,22 @@ class Evaluation:
     lookback: int = 0
 
 
-def _settled(values: tuple[float | None, ...], threshold: float, source_zero: bool, nonzero: bool, parts: int) -> bool:
-    """Whether metric noise (±3 %, plus rounding per native period) could flip any datapoint."""
+def _settled(
+    values: tuple[float | None, ...], threshold: float, *, source_zero: bool, nonzero: bool, parts: int, gauge: bool
+) -> bool:
+    """Whether metric noise could flip any datapoint's verdict while the input stays constant.
+
+    A zero input publishes exactly zero (or nothing) every time. Otherwise gauges move by at
+    most ±2 % between draws and counts by ±3 % plus one unit of rounding per native period,
+    so a datapoint further than that from the threshold keeps its verdict.
+    """
+    if source_zero:
+        return True
     for value in values:
         if value is None:
-            if not source_zero:
+            return False
+        if gauge:
+            if abs(value - threshold) <= 0.06 * max(abs(value), abs(threshold)):
                 return False
             continue
         if nonzero and value < 5 * parts:
@@ -83,7 +94,7 @@ def reusable(previous: Evaluation | None, evaluated_at: int, watched: Node | Non
 
 def watched_node(world: World, alarm: Node) -> Node | None:
     """The resource an alarm monitors (its ``monitors`` edge)."""
-    targets = world.related(alarm.id, "monitors")
+    targets = world.monitored.get(alarm.id)
     return world.nodes[targets[0]] if targets else None
 
 
@@ -105,7 +116,14 @@ def evaluate(alarm: Node, world: World, streams: RandomStreams, current: str) ->
         namespace = spec.namespace
         key = source_key(spec, spec.source, cfg.get("qualifier"))
         parts = max(period // spec.period, 1)
-        settled = _settled(values, threshold, not target.observed.get(key), spec.presence == "nonzero", parts)
+        settled = _settled(
+            values,
+            threshold,
+            source_zero=not target.observed.get(key),
+            nonzero=spec.presence == "nonzero",
+            parts=parts,
+            gauge=spec.aggregation == "gauge",
+        )
         lookback = spec.delay + (periods + 1) * period
     treat = "ignore" if namespace == "AWS/DynamoDB" else cfg["treat_missing_data"]
     needed = int(cfg.get("datapoints_to_alarm") or periods)

@@ -61,18 +61,19 @@ class Screen:
         self.printed = 0
         self._prompt_open = False
 
-    def _print(self, renderable: RenderableType) -> None:
+    def _print(self, renderable: RenderableType, *, line: bool = False) -> None:
+        """Print; a single ``line`` is never broken by the console (paths stay whole)."""
         if self._prompt_open:
             self.console.print()
             self._prompt_open = False
-        self.console.print(renderable)
+        self.console.print(renderable, soft_wrap=line)
         self.printed += 1
 
     def events(self, events: Iterable[Event]) -> None:
         """Print visible events as feed lines."""
         for event in events:
             if event.visible:
-                self._print(event_text(event))
+                self._print(event_text(event), line=True)
 
     def show(self, renderable: RenderableType) -> None:
         """Print a view (a table, a panel, some text)."""
@@ -80,16 +81,16 @@ class Screen:
 
     def note(self, text: str) -> None:
         """Print a plain line."""
-        self._print(Text(text))
+        self._print(Text(text), line=True)
 
     def problem(self, text: str) -> None:
         """Print a refusal or a usage message (never a traceback)."""
-        self._print(Text(text, style="red"))
+        self._print(Text(text, style="red"), line=True)
 
     def typed(self, tick: int, line: str) -> None:
         """Repeat a command read from a script."""
         if self.echo:
-            self._print(Text(f"{stamp(tick)} > {line.rstrip()}", style="bold"))
+            self._print(Text(f"{stamp(tick)} > {line.rstrip()}", style="bold"), line=True)
 
     def prompt(self, tick: int) -> None:
         """Show the prompt (realtime play) and leave the cursor after it."""

@@ -202,3 +202,18 @@ def test_the_engine_has_no_module_level_randomness() -> None:
                 if name in ("random", "time", "datetime", "secrets", "uuid") and path.name != "rng.py":
                     offenders.append(f"{path.name}:{node.lineno} imports {name}")
     assert offenders == []
+
+
+def test_cached_node_hashes_never_go_stale(busy: LoadedScenario) -> None:
+    """Digests reuse each node's hash until the node changes; a fresh hash must agree."""
+    sim = Simulation(busy, 2)
+    for tick, action, target, params in [*SCRIPT, (END, None, None, {})]:
+        while sim.tick < tick:
+            sim.step()
+            if sim.tick % 30 == 0:
+                cached = sim.digest()
+                for node in sim.world.nodes.values():
+                    node.digest_cache = None
+                assert sim.digest() == cached, f"stale node hash at tick {sim.tick}"
+        if action:
+            sim.submit(StartAction(action, target, dict(params)))
