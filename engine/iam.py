@@ -88,7 +88,7 @@ def resource_policy_allows(statements: list[dict[str, Any]], principal: str, sou
         if who not in ("*", principal):
             continue
         scoped = statement.get("source")
-        if scoped and source is not None and not fnmatchcase(source, scoped):
+        if scoped and (source is None or not fnmatchcase(source, scoped)):
             continue
         return True
     return False

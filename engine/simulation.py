@@ -672,12 +672,21 @@ class Simulation:
                 self.log.append(ev.FirstSignal(self.tick, key, signal))
 
     def impact_of(self, fault: Fault) -> set[str]:
-        """Nodes a fault can disturb: its watch set, their callers, and async consumers."""
-        seen = set(fault.type.watch(fault, self.world))
+        """Nodes a fault can disturb: its watch set and, transitively, their callers, async
+        consumers, and what runs with, is encrypted by or is guarded by what it broke."""
+        world = self.world
+        seen = set(fault.type.watch(fault, world))
         frontier = list(seen)
         while frontier:
             node_id = frontier.pop()
-            for nxt in self.world.callers[node_id] + self.world.trigger_out[node_id]:
+            related = (
+                world.callers[node_id],
+                world.trigger_out[node_id],
+                world.role_users.get(node_id, ()),
+                world.protected_by.get(node_id, ()),
+                world.guarded_by_group.get(node_id, ()),
+            )
+            for nxt in (n for group in related for n in group):
                 if nxt not in seen:
                     seen.add(nxt)
                     frontier.append(nxt)

@@ -55,6 +55,7 @@ class Node:
         "local_ok",
         "observed",
         "ok",
+        "passing",
         "position",
         "region",
         "stack",
@@ -95,6 +96,7 @@ class Node:
         self.observed: dict[str, float] = {}
         self.cost_rate = 0.0
         self.changed_at = -(10**9)
+        self.passing: dict[str, float] = {}
         self.version = 0
         self.digest_cache: tuple[int, str] | None = None
         self.history: list[tuple[dict[str, float], dict[str, float]]] = []
@@ -139,6 +141,7 @@ class Node:
             "load": self.load,
             "ok": self.ok,
             "latency": self.latency,
+            "passing": self.passing,
         }
 
 
@@ -448,13 +451,15 @@ class World:
                 return problem
         return None
 
-    def inbound(self, node_id: str, kinds: tuple[str, ...]) -> float:
-        """Requests per second reaching a node through sync edges of the given kinds."""
+    def inbound(self, node_id: str, kinds: tuple[str, ...] | None = None) -> float:
+        """Requests per second reaching a node through sync edges (of the given kinds)."""
         rate = 0.0
         for caller in self.callers[node_id]:
-            if self.graph.edges[caller, node_id]["kind"] in kinds:
+            if kinds is None or self.graph.edges[caller, node_id]["kind"] in kinds:
+                source = self.nodes[caller]
                 share = self.route_shares.get(caller, {}).get(node_id, 1.0)
-                rate += self.nodes[caller].load * share * self.edge_attr(caller, node_id, "ratio", 1.0)
+                passing = source.passing.get(node_id, 1.0)
+                rate += source.load * share * passing * self.edge_attr(caller, node_id, "ratio", 1.0)
         return rate
 
     # -- propagation --------------------------------------------------------------------
@@ -507,9 +512,7 @@ class World:
     def _recompute_load(self, node_id: str) -> bool:
         node = self.nodes[node_id]
         load = self.entry_rates.get(node_id, 0.0) + float(node.status.get("extra_load", 0.0))
-        for caller in self.callers[node_id]:
-            share = self.route_shares.get(caller, {}).get(node_id, 1.0)
-            load += self.nodes[caller].load * share * self.edge_attr(caller, node_id, "ratio", 1.0)
+        load += self.inbound(node_id)
         for producer in self.trigger_in[node_id]:
             load += self.trigger_rates.get((producer, node_id), 0.0)
         shares = self._shares(node)
@@ -549,6 +552,15 @@ class World:
         ok = local.ok
         latency = local.latency_ms
         causes = {text: share * node.load for text, share in local.causes if share > 0}
+        passing: dict[str, float] = {}
+        for callee_id, kind in self.callees[node_id]:
+            through = local.ok * self._reaches(node, callee_id, kind)
+            if through < 1.0:
+                passing[callee_id] = through
+        if passing != node.passing:
+            node.passing = passing
+            node.version += 1
+            self._next_dirty_load.update(c for c, _ in self.callees[node_id])
         for callee_id, kind in self.callees[node_id]:
             if kind == "routes" or self.edge_attr(node_id, callee_id, "optional", False):
                 continue
@@ -616,6 +628,16 @@ class World:
         if stale > 0 and callee.ok > 0:
             return callee.ok * (1.0 - stale), callee.type.stale_connection_error(callee)
         return callee.ok, node.type.downstream_error(node, callee)
+
+    def _reaches(self, node: Node, callee_id: str, kind: str) -> float:
+        """Share of the requests ``node`` sends that reach ``callee_id`` and load it.
+
+        Refused ones (permissions, a security group, a stale connection to an old address)
+        never arrive: the callee sits idle while its caller fails.
+        """
+        if self.access(node.id, callee_id, kind):
+            return 0.0
+        return 1.0 - float(node.status.get("stale_connections", {}).get(callee_id, 0.0))
 
     @staticmethod
     def _blame(node: Node, causes: dict[str, float], why: str, fraction: float) -> None:

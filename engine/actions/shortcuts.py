@@ -97,6 +97,7 @@ class OpenSecurityGroup(ConfigChange):
     title = "Open security group to the world"
     targets = ("security_group",)
     duration = 20
+    tags = frozenset({"opens-network"})
     trail_event, trail_source = "AuthorizeSecurityGroupIngress", "ec2.amazonaws.com"
 
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:

@@ -67,6 +67,16 @@ class OverPrivileged(TagRule):
 
 
 @CONDUCT_RULES.register
+class NetworkOpened(TagRule):
+    """Network access is restored for the one source that needs it, never opened to the whole internet."""
+
+    id = "network-opened"
+    title = "Network opened to the internet"
+    severity = 15
+    tag = "opens-network"
+
+
+@CONDUCT_RULES.register
 class AuditDisabled(TagRule):
     """Monitoring, alarms, Config rules and audit trails are not switched off to silence an incident."""
 

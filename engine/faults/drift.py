@@ -93,6 +93,13 @@ DRIFT_KINDS: dict[str, DriftKind] = {
 }
 
 
+def _difference(before: Any, after: Any) -> dict[str, list[Any]] | None:
+    """Items a list-valued change added and removed (``None`` for scalar values)."""
+    if not isinstance(before, list) or not isinstance(after, list):
+        return None
+    return {"added": [i for i in after if i not in before], "removed": [i for i in before if i not in after]}
+
+
 class DriftParams(StrictModel):
     change: Literal[tuple(DRIFT_KINDS)]  # type: ignore[valid-type]
     by: str = Field("jdoe", description="the IAM user who made the change in the console")
@@ -130,6 +137,7 @@ class StackDrift(FaultType):
         kind = DRIFT_KINDS[fault.params["change"]]
         values = kind.change(node, fault.params)
         fault.memory["keys"] = sorted(values)
+        fault.memory["changes"] = {key: _difference(node.config.get(key), value) for key, value in values.items()}
         for key, value in values.items():
             sim.world.set_config(fault.target, key, copy.deepcopy(value))
         ago = parse_duration(fault.params["ago"])
@@ -143,8 +151,28 @@ class StackDrift(FaultType):
         )
 
     def active(self, fault: Fault, world: World) -> bool:
-        drift = world.nodes[fault.target].drift()
-        return any(key in drift for key in fault.memory.get("keys", []))
+        """Still in effect and still unlike the template.
+
+        For a list (security group rules) that is per item: an added rule still present
+        that the template lacks, or a removed rule still missing that the template has — so
+        putting back the load balancer's rule resolves that change even while someone
+        else's SSH rule keeps the group drifted.
+        """
+        node = world.nodes[fault.target]
+        template = node.template or {}
+        drift = node.drift()
+        for key in fault.memory.get("keys", []):
+            change = fault.memory.get("changes", {}).get(key)
+            if change is None:
+                if key in drift:
+                    return True
+                continue
+            actual, desired = node.config.get(key) or [], template.get(key) or []
+            if any(item in actual and item not in desired for item in change["added"]):
+                return True
+            if any(item not in actual and item in desired for item in change["removed"]):
+                return True
+        return False
 
     def evidence(self, fault: Fault, world: World) -> set[str]:
         node = world.nodes[fault.target]
@@ -154,6 +182,8 @@ class StackDrift(FaultType):
             f"trail:{fault.target}:{kind.event}",
             f"config:CLOUDFORMATION_STACK_DRIFT_DETECTION_CHECK:{fault.target}",
         }
+        if node.stack:  # the Config rule reports drift per stack
+            tokens.add(f"config:CLOUDFORMATION_STACK_DRIFT_DETECTION_CHECK:{node.stack}")
         if node.type.id == "security_group":
             tokens.add(f"sg:{fault.target}")
         if fault.params["change"] == "open_ssh":  # the restricted-ssh Config finding names it too

@@ -450,7 +450,11 @@ class TargetGroup(ResourceType):
 
     def finish(self, node: Node, observed: dict[str, float], world: World) -> None:
         observed["response_s"] = observed["latency_ms"] / 1000.0
-        observed["target_5xx"] = observed["errors"] if observed.get("healthy", 0.0) > 0 else 0.0
+        # Targets that answered with an error count as Target 5XX; requests that never got an
+        # answer (a security group dropping the connection) are the load balancer's 504s.
+        shares = world.route_shares.get(node.id, {})
+        answered = sum(share * node.passing.get(t, 1.0) * (1.0 - world.nodes[t].ok) for t, share in shares.items())
+        observed["target_5xx"] = min(node.load * answered, observed["errors"])
 
     def on_start(self, node: Node, sim: Any) -> None:
         sim.node_timer(node.id, node.config["interval"], "check")

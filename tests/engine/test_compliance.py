@@ -174,6 +174,7 @@ def test_a_violation_closes_when_the_state_is_fixed() -> None:
 CONDUCT: dict[str, list[tuple[str, str | None, dict[str, Any]]]] = {
     "change-outside-pipeline": [("enable_rule", "legacy-rule", {}), ("fix_alarm", "orders-errors", {"threshold": 9})],
     "admin-grant": [("attach_admin_policy", "orders-role", {})],
+    "network-opened": [("open_security_group", "app-sg", {})],
     "over-privileged-grant": [("grant_service_wildcard", "worker-role", {}), ("grant_public_invoke", "fulfil-fn", {})],
     "audit-disabled": [("mute_alarm", "alb-5xx", {}), ("disable_config_rule", "drift-rule", {})],
     "data-destroyed": [
