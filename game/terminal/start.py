@@ -53,11 +53,16 @@ def reference_for(argument: str) -> str:
     return argument
 
 
+DIFFICULTY_ORDER = ("intro", "intermediate", "advanced")
+
+
 def choose_scenario(console: Console, interactive: bool) -> str:
-    """Ask which bundled scenario to play (only when someone is there to answer)."""
-    if not interactive:
-        raise Misuse("name a scenario to play: warroom play SCENARIO (bundled ids: 'warroom list')")
+    """Ask which bundled scenario to play; with nobody to ask, take the gentlest one."""
     entries = catalog()
+    if not interactive:
+        first = min(entries, key=lambda e: (DIFFICULTY_ORDER.index(e.difficulty), e.id))
+        console.print(f"No scenario named; playing {first.id} ('warroom list' shows them all).")
+        return first.id
     table = Table(title="Scenarios", title_justify="left")
     for column in ("#", "id", "title", "difficulty", "minutes"):
         table.add_column(column)

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from warroom.engine import catalog
 
 # A recording cut after its third command is resumed with the rest of the script.
 BEFORE_CUT = """\
@@ -174,10 +175,13 @@ def test_default_recording_goes_to_the_user_data_folder(warroom, tmp_path):
     assert f"Recording: {found[0]}" in ran.out
 
 
-def test_play_without_a_scenario_needs_one_when_scripted(warroom):
-    ran = warroom("play")
-    assert ran.code == 2
-    assert "name a scenario" in ran.err
+def test_play_without_a_scenario_plays_the_gentlest_one_when_nobody_can_choose(warroom):
+    ran = warroom("play", stdin="end\n")
+    order = ("intro", "intermediate", "advanced")
+    gentlest = min(catalog(), key=lambda e: (order.index(e.difficulty), e.id)).id
+    assert ran.code == 0, ran.err
+    assert f"No scenario named; playing {gentlest}" in ran.out
+    assert "Score" in ran.out
 
 
 def test_play_unknown_scenario_is_a_located_error(cli):
