@@ -194,7 +194,8 @@ def snapshot(sim: Simulation, feed_limit: int = 200) -> Snapshot:
 
 
 def describe_event(event: ev.Event) -> str:
-    """One feed line for a visible event."""
+    """One sentence for an event: a feed line for a visible one, the truth for the others
+    (which only debriefs and replays show)."""
     text = _DESCRIBE.get(type(event).__name__)
     return text(event) if text else type(event).__name__
 
@@ -217,4 +218,21 @@ _DESCRIBE: dict[str, Any] = {
     "HintShown": lambda e: f"hint (−{e.cost}): {e.text}",
     "IncidentDeclared": lambda e: f"incident declared ({e.severity})",
     "GameEnded": lambda e: f"game over: {e.reason}",
+    # truth: only debriefs and replays show these
+    "FaultInjected": lambda e: f"fault {e.fault} injected ({e.fault_type} on {e.target}): {e.explanation}",
+    "FaultDiscovered": lambda e: f"fault {e.fault} discovered ({e.how})",
+    "FaultResolved": lambda e: f"fault {e.fault} resolved by {e.by}",
+    "FaultReactivated": lambda e: f"fault {e.fault} became active ({e.by})",
+    "ServiceLevelChanged": lambda e: f"true availability {e.availability * 100:.2f}%",
+    "KpiChanged": lambda e: f"KPI {e.kpi} at {e.per_minute:.1f}/min",
+    "SpendRateChanged": lambda e: f"infrastructure spend ${e.cents_per_hour / 100:,.2f}/h",
+    "Charged": lambda e: f"charged ${e.cents / 100:,.2f}: {e.reason}",
+    "ViolationOpened": lambda e: (
+        f"violation {e.rule} on {e.resource}: {e.detail}" + (f" ({e.cause})" if e.cause else "")
+    ),
+    "ViolationClosed": lambda e: f"violation {e.rule} on {e.resource} closed",
+    "ConductViolation": lambda e: f"conduct {e.rule}: {e.detail}",
+    "WorkLost": lambda e: f"{e.units:g} units of work lost at {e.node}: {e.reason}",
+    "WorkRecovered": lambda e: f"{e.units:g} units of work recovered at {e.node}: {e.reason}",
+    "FirstSignal": lambda e: f"first signal of {e.fault}: {e.signal}",
 }

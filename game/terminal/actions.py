@@ -6,8 +6,8 @@ to a resource is the action type's own answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from rich.console import RenderableType
 from rich.table import Table
@@ -16,6 +16,8 @@ from warroom.engine import ACTIONS, ActionType, format_duration
 from ..console import money
 from .game import TerminalGame
 from .resources import find_node, short
+
+T = TypeVar("T")
 
 FAMILY_ORDER = {"investigate": 0, "remediate": 1, "coordinate": 2}
 
@@ -45,30 +47,26 @@ def _defaults(action: ActionType) -> dict[str, Any] | None:
         return None
 
 
-def _duration_on(game: TerminalGame, action: ActionType, target: str) -> int:
-    """How long the action would take on ``target`` with default parameters (else its usual time).
-
-    Some actions need parameters the player has not chosen yet to know their real duration;
-    the listing then shows the type's usual duration rather than failing.
-    """
+def _on_target(game: TerminalGame, action: ActionType, target: str, ask: Callable[..., T], usual: T) -> T:
+    """What ``ask(sim, target, default params)`` says, or the type's ``usual`` answer when the
+    action needs parameters the player has not chosen yet (or they do not fit this target)."""
     params = _defaults(action)
     if params is None:
-        return action.duration
+        return usual
     try:
-        return action.duration_for(game.sim, target, params)
+        return ask(game.sim, target, params)
     except (KeyError, TypeError, ValueError, AttributeError):
-        return action.duration
+        return usual
+
+
+def _duration_on(game: TerminalGame, action: ActionType, target: str) -> int:
+    """How long the action would take on ``target`` (its usual time if that depends on choices)."""
+    return _on_target(game, action, target, action.duration_for, action.duration)
 
 
 def _tags_at(game: TerminalGame, action: ActionType, target: str) -> frozenset[str]:
     """Compliance tags as they would apply on ``target`` now (a hand edit of a stack resource, ...)."""
-    params = _defaults(action)
-    if params is None:
-        return action.tags
-    try:
-        return action.tags_at(game.sim, target, params)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return action.tags
+    return _on_target(game, action, target, action.tags_at, action.tags)
 
 
 def _tags_text(tags: Iterable[str]) -> str:
