@@ -21,7 +21,7 @@ from .scenario.schema import architecture_schema, scenario_schema, schema_text
 from .scoring import LedgerLine, ScoreCard, score
 from .session import Session
 from .simulation import Simulation
-from .snapshot import Snapshot, describe_event, snapshot
+from .snapshot import MetricSeries, Snapshot, describe_event, node_metrics, snapshot
 from .version import ENGINE_VERSION, RECORDING_FORMAT
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "Finding",
     "LedgerLine",
     "LoadedScenario",
+    "MetricSeries",
     "Problem",
     "Recorder",
     "Recording",
@@ -61,6 +62,7 @@ __all__ = [
     "format_duration",
     "load_bundled",
     "load_scenario",
+    "node_metrics",
     "parse_duration",
     "read_recording",
     "replay",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import events as ev
-from .signals.metrics import integrate
+from .signals.metrics import integrate, published
 
 if TYPE_CHECKING:
     from .simulation import Simulation
@@ -191,6 +191,36 @@ def snapshot(sim: Simulation, feed_limit: int = 200) -> Snapshot:
         edges=edges,
         feed=tuple(visible[-feed_limit:]),
     )
+
+
+@dataclass(frozen=True)
+class MetricSeries:
+    """One CloudWatch metric of a resource as a dashboard shows it (``None``: no datapoint)."""
+
+    name: str
+    namespace: str
+    statistic: str
+    unit: str
+    period: int
+    points: tuple[float | None, ...]
+
+
+def node_metrics(sim: Simulation, node_id: str, periods: int = 15) -> tuple[MetricSeries, ...]:
+    """The published datapoints of every metric a resource emits (the last ``periods``).
+
+    Only what CloudWatch would show by now: metric delay, publication rules and noise
+    included — the same numbers an alarm or ``view_metrics`` reads.
+    """
+    node = sim.world.nodes[node_id]
+    series = []
+    for spec in node.type.metrics:
+        points = published(node, spec, None, sim.tick, periods, sim.streams)
+        series.append(
+            MetricSeries(
+                spec.name, spec.namespace, spec.statistic, spec.unit, spec.period, tuple(p.value for p in points)
+            )
+        )
+    return tuple(series)
 
 
 def describe_event(event: ev.Event) -> str:

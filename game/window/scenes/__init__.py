@@ -1,0 +1,3 @@
+"""Every scene of the window; importing this package registers them by name."""
+
+from . import error, title  # noqa: F401
