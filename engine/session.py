@@ -96,6 +96,12 @@ class Session:
             self.recorder.close()
 
     def close(self) -> None:
-        """Close the recording (an unfinished game can be resumed from it)."""
+        """Leave an unfinished game: checkpoint the current tick and close the recording.
+
+        Resuming replays up to the last tick the recording names, so without the checkpoint
+        the time waited since the last command or whole-minute checkpoint would be lost.
+        """
         if self.recorder and not self._finished:
+            self.recorder.checkpoint(self.sim.tick, self.sim.digest())
             self.recorder.close()
+            self._finished = True

@@ -72,15 +72,7 @@ class TerminalGame:
         self.advance(self.session.sim.duration - self.tick)
 
     def leave(self) -> None:
-        """Stop playing without ending the game; the recording can be resumed from this tick.
-
-        A checkpoint at the current tick goes in first: resuming replays up to the last tick
-        the recording names, so without it the time waited since the last command or
-        whole-minute checkpoint would be lost.
-        """
-        recorder = self.session.recorder
-        if recorder is not None and not self.over:
-            recorder.checkpoint(self.tick, self.session.sim.digest())
+        """Stop playing without ending the game; the recording can be resumed from this tick."""
         self.session.close()
 
     def score(self) -> ScoreCard:

@@ -151,7 +151,7 @@ def test_a_torn_last_line_is_tolerated_and_the_game_resumes(tmp_path: Path, scen
     after = [(t, c) for t, c in SCRIPT if t > crashed_at]
     crashed = play(Session.start(scenario, 21, path, "kitchen-sink"), before, end=None)
     crashed.advance(crashed_at - crashed.sim.tick)
-    crashed.close()
+    crashed.recorder.close()  # a crash: the file is released, nothing more is written
     with path.open("a", encoding="utf-8") as handle:  # killed halfway through writing a line
         handle.write('{"type": "command", "tick": 4')
     recording = read_recording(path)
