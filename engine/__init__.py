@@ -12,6 +12,7 @@ from .durations import format_clock, format_duration, parse_duration
 from .errors import CommandError, Problem, ScenarioError
 from .events import Event, Finding
 from .faults import FAULTS
+from .options import ActionOption, option, options_for, ordered_actions
 from .recording import Recorder, Recording, ReplayResult, read_recording, replay, verify
 from .registry import did_you_mean
 from .resources import RESOURCES
@@ -32,6 +33,7 @@ __all__ = [
     "RECORDING_FORMAT",
     "RESOURCES",
     "STATE_RULES",
+    "ActionOption",
     "ActionType",
     "CancelAction",
     "Command",
@@ -63,6 +65,9 @@ __all__ = [
     "load_bundled",
     "load_scenario",
     "node_metrics",
+    "option",
+    "options_for",
+    "ordered_actions",
     "parse_duration",
     "read_recording",
     "replay",

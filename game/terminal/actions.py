@@ -6,26 +6,15 @@ to a resource is the action type's own answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Iterable
 
 from rich.console import RenderableType
 from rich.table import Table
-from warroom.engine import ACTIONS, ActionType, format_duration
+from warroom.engine import ActionType, format_duration, option, options_for, ordered_actions
 
 from ..console import money
 from .game import TerminalGame
 from .resources import find_node, short
-
-T = TypeVar("T")
-
-FAMILY_ORDER = {"investigate": 0, "remediate": 1, "coordinate": 2}
-
-
-def allowed(game: TerminalGame, action: ActionType) -> bool:
-    """Whether the scenario lets the team use this action type."""
-    rules = game.scenario.model.actions
-    return (rules.allow is None or action.id in rules.allow) and action.id not in rules.deny
 
 
 def _params_text(action: ActionType) -> str:
@@ -38,35 +27,6 @@ def _params_text(action: ActionType) -> str:
         else:
             parts.append(f"[{name}=…]")
     return " ".join(parts)
-
-
-def _defaults(action: ActionType) -> dict[str, Any] | None:
-    try:
-        return action.validate_params({})
-    except ValueError:
-        return None
-
-
-def _on_target(game: TerminalGame, action: ActionType, target: str, ask: Callable[..., T], usual: T) -> T:
-    """What ``ask(sim, target, default params)`` says, or the type's ``usual`` answer when the
-    action needs parameters the player has not chosen yet (or they do not fit this target)."""
-    params = _defaults(action)
-    if params is None:
-        return usual
-    try:
-        return ask(game.sim, target, params)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return usual
-
-
-def _duration_on(game: TerminalGame, action: ActionType, target: str) -> int:
-    """How long the action would take on ``target`` (its usual time if that depends on choices)."""
-    return _on_target(game, action, target, action.duration_for, action.duration)
-
-
-def _tags_at(game: TerminalGame, action: ActionType, target: str) -> frozenset[str]:
-    """Compliance tags as they would apply on ``target`` now (a hand edit of a stack resource, ...)."""
-    return _on_target(game, action, target, action.tags_at, action.tags)
 
 
 def _tags_text(tags: Iterable[str]) -> str:
@@ -82,27 +42,23 @@ def _cost(action: ActionType) -> str:
     return money(action.cost_cents) if action.cost_cents else "—"
 
 
-def _ordered(actions: Iterable[ActionType]) -> list[ActionType]:
-    return sorted(actions, key=lambda a: (FAMILY_ORDER.get(a.family, 9), a.id))
-
-
 def actions_view(game: TerminalGame, node_id: str | None) -> RenderableType:
     """Actions the team can take (on one resource, or anywhere), with duration, cost, channel, tags."""
-    usable = [a for a in ACTIONS if allowed(game, a)]
     if node_id is not None:
         find_node(game.view(), node_id)
-        chosen = _ordered(a for a in usable if a.takes_target and a.applies_to(game.sim, node_id))
+        chosen = options_for(game.sim, node_id)
         table = Table(title=f"Actions on {node_id}  (do ACTION {node_id} [key=value ...])", title_justify="left")
         for column in ("action", "family", "takes", "cost", "channel", "tags", "parameters"):
             table.add_column(column, overflow="fold")
-        for action in chosen:
+        for choice in chosen:
+            action = choice.action
             table.add_row(
                 action.id,
                 action.family,
-                format_duration(_duration_on(game, action, node_id)),
+                format_duration(choice.duration),
                 _cost(action),
                 action.channel,
-                _tags_text(_tags_at(game, action, node_id)),
+                _tags_text(choice.tags),
                 _params_text(action),
             )
         if not chosen:
@@ -113,7 +69,7 @@ def actions_view(game: TerminalGame, node_id: str | None) -> RenderableType:
     )
     for column in ("action", "family", "targets here", "takes", "cost", "channel", "tags"):
         table.add_column(column, overflow="fold")
-    for action in _ordered(usable):
+    for action in ordered_actions(game.sim):
         targets = game.sim.targets_for(action) if action.takes_target else []
         if action.needs_target and not targets:
             continue
@@ -122,8 +78,9 @@ def actions_view(game: TerminalGame, node_id: str | None) -> RenderableType:
             shown = "(team-wide)"
         elif action.target_optional:
             shown = f"[{shown}]"
-        durations = [_duration_on(game, action, t) for t in targets] or [action.duration]
-        tags = set(action.tags).union(*(_tags_at(game, action, t) for t in targets))
+        here = [option(game.sim, action, t) for t in targets]
+        durations = [o.duration for o in here] or [action.duration]
+        tags = set(action.tags).union(*(o.tags for o in here))
         table.add_row(
             action.id,
             action.family,
