@@ -9,6 +9,7 @@ from .actions import ACTIONS, ActionType
 from .commands import CancelAction, Command, DeclareResolved, RequestHint, StartAction
 from .compliance import CONDUCT_RULES, STATE_RULES
 from .durations import format_clock, format_duration, parse_duration
+from .edges import EDGE_KINDS, SYNC_KINDS, WORK_KINDS
 from .errors import CommandError, Problem, ScenarioError
 from .events import Event, Finding
 from .faults import FAULTS
@@ -16,8 +17,10 @@ from .options import ActionOption, option, options_for, ordered_actions
 from .recording import Recorder, Recording, ReplayResult, read_recording, replay, verify
 from .registry import did_you_mean
 from .resources import RESOURCES
+from .scenario.library import Entry as CatalogEntry
 from .scenario.library import bundled_ids, catalog, resolve
 from .scenario.loader import LoadedScenario, load_bundled, load_scenario
+from .scenario.models import DOMAINS, Scenario
 from .scenario.schema import architecture_schema, scenario_schema, schema_text
 from .scoring import LedgerLine, ScoreCard, score
 from .session import Session
@@ -28,14 +31,19 @@ from .version import ENGINE_VERSION, RECORDING_FORMAT
 __all__ = [
     "ACTIONS",
     "CONDUCT_RULES",
+    "DOMAINS",
+    "EDGE_KINDS",
     "ENGINE_VERSION",
     "FAULTS",
     "RECORDING_FORMAT",
     "RESOURCES",
     "STATE_RULES",
+    "SYNC_KINDS",
+    "WORK_KINDS",
     "ActionOption",
     "ActionType",
     "CancelAction",
+    "CatalogEntry",
     "Command",
     "CommandError",
     "DeclareResolved",
@@ -49,6 +57,7 @@ __all__ = [
     "Recording",
     "ReplayResult",
     "RequestHint",
+    "Scenario",
     "ScenarioError",
     "ScoreCard",
     "Session",

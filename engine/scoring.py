@@ -284,7 +284,7 @@ def _recovery(
         )
     expected = sum(baselines.values()) * horizon / 60.0
     lost = _kpi_units_lost(events, kpis, baselines, horizon)
-    facts.update(kpi_expected=round(expected, 1), kpi_lost=round(lost, 1))
+    facts.update(kpi_expected=round(expected, 1), kpi_lost=round(lost, 1), kpi_baselines=baselines)
     if expected > 0 and lost > 0:
         share = 100.0 * lost / expected
         ledger.add(

@@ -13,17 +13,20 @@ from warroom.engine import format_clock
 from ..console import make_console
 from ..debrief import debrief
 from ..errors import EXIT_INTERRUPTED, EXIT_OK, Misuse
+from ..sessions import Opened, check_player, resume, start_new
 from ..terminal.dashboard import feed_view
 from ..terminal.game import TerminalGame
 from ..terminal.loop import play_manual, play_realtime
 from ..terminal.screen import Screen
-from ..terminal.start import Opened, check_player, choose_scenario, resume, start_new
+from ..terminal.start import choose_scenario
 from ..terminal.story import briefing_view
 
 NAME = "play"
-HELP = "play a scenario in the terminal"
+HELP = "play a scenario (in a window, or in the terminal)"
 DESCRIPTION = """\
 Play an incident. SCENARIO is a bundled id (see 'warroom list') or a scenario file.
+It opens a window where a display exists (and standard input is a terminal); otherwise,
+or with --text or --clock, it plays in the terminal.
 Type 'help' in the game for its commands. The game is recorded as it goes (to --record,
 or under the user data folder) so it can be replayed, verified and resumed.
 
@@ -36,7 +39,7 @@ RESUME_TAIL = 10
 def configure(parser: argparse.ArgumentParser) -> None:
     """Declare ``play``'s arguments."""
     parser.add_argument("scenario", nargs="?", metavar="SCENARIO", help="bundled scenario id or path to a .yaml file")
-    parser.add_argument("--text", action="store_true", help="play in the terminal")
+    parser.add_argument("--text", action="store_true", help="play in the terminal even where a window could open")
     parser.add_argument(
         "--clock",
         choices=("realtime", "manual"),
@@ -66,9 +69,25 @@ def _stdin_is_terminal() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Open (or resume) the game, play it, show the debrief."""
-    console = make_console()
+    """Open (or resume) the game in the window where one can open, else in the terminal."""
     interactive = _stdin_is_terminal()
+    if not args.text and interactive and args.clock is None:
+        from ..window import display_problem
+
+        problem = display_problem()
+        if problem is None:
+            from ..window.launch import play_in_window
+
+            player = check_player(args.player) if args.player is not None else "player"
+            seed = 1 if args.seed is None else args.seed
+            return play_in_window(args.scenario, seed, args.record, player, args.resume)
+        print(f"warroom: no window ({problem}); playing in the terminal", file=sys.stderr)
+    return run_in_terminal(args, interactive)
+
+
+def run_in_terminal(args: argparse.Namespace, interactive: bool) -> int:
+    """Open (or resume) the game, play it at the terminal, show the debrief."""
+    console = make_console()
     clock = args.clock or ("realtime" if interactive else "manual")
     if clock == "realtime" and (not interactive or os.name == "nt"):
         if args.clock:

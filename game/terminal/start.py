@@ -1,57 +1,12 @@
-"""Opening a game: pick the scenario, start a recorded session or resume one from its recording."""
+"""Choosing a scenario at the terminal (a table and a question, or the gentlest with nobody to ask)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
-
 from rich.console import Console
 from rich.table import Table
-from warroom.engine import (
-    LoadedScenario,
-    ScenarioError,
-    Session,
-    catalog,
-    did_you_mean,
-    read_recording,
-    resolve,
-)
+from warroom.engine import catalog, did_you_mean
 
-from ..errors import Failure, Misuse
-from ..paths import default_recording
-
-RESERVED_PLAYERS = ("automation",)
-
-
-@dataclass
-class Opened:
-    """A session ready to play, with its scenario and the player's name."""
-
-    session: Session
-    scenario: LoadedScenario
-    player: str
-    resumed: bool
-
-
-def check_player(name: str) -> str:
-    """A usable player name (it is who CloudTrail and the feed say acted)."""
-    name = name.strip()
-    if not name or len(name) > 40 or name in RESERVED_PLAYERS or name.startswith("npc:"):
-        raise Misuse(f"--player {name!r}: use a short name (not 'automation' or 'npc:...')")
-    return name
-
-
-def reference_for(argument: str) -> str:
-    """What a recording header names: a bundled id as is, a scenario file by absolute path.
-
-    The absolute path lets ``warroom replay`` find the file from any folder.
-    """
-    path = Path(argument)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        return str(path.resolve())
-    return argument
-
+from ..errors import Misuse
 
 DIFFICULTY_ORDER = ("intro", "intermediate", "advanced")
 
@@ -84,37 +39,3 @@ def choose_scenario(console: Console, interactive: bool) -> str:
             return starting[0]
         hint = did_you_mean(answer, ids)
         console.print(f"No scenario {answer!r}" + (f"; {hint}" if hint else f"; pick 1-{len(ids)}"))
-
-
-def start_new(argument: str, seed: int, record: str | None, player: str) -> Opened:
-    """A new game of ``argument`` (bundled id or path), recorded to ``record`` or the default place."""
-    scenario = resolve(argument)
-    path = Path(record) if record else default_recording(scenario.id, seed, datetime.now())
-    labels = {"player": player, "front_end": "terminal"}
-    try:
-        session = Session.start(scenario, seed, path, reference_for(argument), labels)
-    except OSError as exc:
-        raise Failure(f"cannot write the recording {path}: {exc.strerror or exc}") from None
-    return Opened(session, scenario, player, resumed=False)
-
-
-def resume(path: str, scenario_override: str | None, player: str | None) -> Opened:
-    """Continue the game recorded in ``path`` from its last known tick, appending to the file."""
-    recording = read_recording(path)
-    if recording.end is not None:
-        raise Failure(
-            f"{path}: that game is over ({recording.end.get('reason', 'ended')}); see it with: warroom replay {path}"
-        )
-    reference = scenario_override or str(recording.header.get("scenario", ""))
-    try:
-        scenario = resolve(reference)
-    except ScenarioError as exc:
-        raise Failure(f"{path}: cannot load the scenario it was played on: {exc.problems[0]}") from None
-    if recording.header.get("scenario_sha256") != scenario.sha256:
-        raise Failure(f"{path}: the scenario {reference} has changed since this game was recorded")
-    try:
-        session = Session.resume(scenario, path)
-    except ValueError as exc:
-        raise Failure(str(exc)) from None
-    name = player or str(recording.header.get("player") or "player")
-    return Opened(session, scenario, name, resumed=True)

@@ -17,6 +17,23 @@ import pygame
 from .theme import Colour, Theme
 
 FONT_CACHE: dict[int, pygame.font.Font] = {}
+# Characters pygame's bundled font lacks, and what stands in for them.
+STAND_INS = str.maketrans(
+    {
+        "→": "->",
+        "←": "<-",
+        "✕": "x",
+        "✓": "ok",
+        "✗": "x",
+        "↑": "^",
+        "↓": "v",
+        "≥": ">=",
+        "≤": "<=",
+        "•": "·",
+        "−": "-",
+        "≈": "~",
+    }
+)
 
 
 def font(size: int) -> pygame.font.Font:
@@ -52,6 +69,7 @@ class FrameLog:
 
     texts: list[TextRecord] = field(default_factory=list)
     hotspots: list[Hotspot] = field(default_factory=list)
+    notes: dict[str, Any] = field(default_factory=dict)  # facts of the layout drawn (areas, scroll limits)
 
     def hit(self, pos: tuple[int, int]) -> Hotspot | None:
         """The topmost hotspot under ``pos`` (drawn last wins)."""
@@ -120,7 +138,7 @@ class Canvas:
 
     def text_width(self, text: str, role: str = "body") -> int:
         """Width of ``text`` on one line."""
-        return font(self.theme.size(role)).size(text)[0]
+        return font(self.theme.size(role)).size(text.translate(STAND_INS))[0]
 
     def text(
         self,
@@ -138,6 +156,7 @@ class Canvas:
         """
         face = font(self.theme.size(role))
         colour = colour or self.theme.palette.text
+        text = text.translate(STAND_INS)
         lines = wrap(text, face, rect.width) if wrap_lines else [text]
         step = face.get_linesize()
         clipped = False
@@ -160,9 +179,48 @@ class Canvas:
         self.log.texts.append(TextRecord(pygame.Rect(rect.x, rect.y, rect.width, max(used, 1)), text, clipped))
         return used
 
+    def ellipsize(self, text: str, width: int, role: str = "body") -> str:
+        """``text`` shortened with "…" to fit ``width`` on one line (a deliberate abbreviation)."""
+        face = font(self.theme.size(role))
+        text = text.translate(STAND_INS)
+        if face.size(text)[0] <= width:
+            return text
+        while text and face.size(text + "…")[0] > width:
+            text = text[:-1]
+        return text + "…" if text else ""
+
+    def flow(self, items: list[tuple[str, Colour]], rect: pygame.Rect, role: str = "body", gap: int = 16) -> int:
+        """Lay short items left to right, wrapping to a new row when one would not fit; the height used."""
+        step = self.line_height(role)
+        x, y = rect.x, rect.y
+        for text, colour in items:
+            width = min(self.text_width(text, role), rect.width)
+            if x > rect.x and x + width > rect.right:
+                x, y = rect.x, y + step
+            self.text(
+                self.ellipsize(text, rect.width, role),
+                pygame.Rect(x, y, width + 1, step),
+                role=role,
+                colour=colour,
+                wrap_lines=False,
+            )
+            x += width + gap
+        return y + step - rect.y
+
+    def flow_height(self, items: list[tuple[str, Colour]], width: int, role: str = "body", gap: int = 16) -> int:
+        """The height :meth:`flow` would use."""
+        step = self.line_height(role)
+        x, rows = 0, 1
+        for text, _ in items:
+            item = min(self.text_width(text, role), width)
+            if x > 0 and x + item > width:
+                x, rows = 0, rows + 1
+            x += item + gap
+        return rows * step
+
     def fit_lines(self, text: str, width: int, role: str = "body") -> int:
         """How many lines ``text`` takes at ``width``."""
-        return len(wrap(text, font(self.theme.size(role)), width))
+        return len(wrap(text.translate(STAND_INS), font(self.theme.size(role)), width))
 
     def hotspot(self, rect: pygame.Rect, action: str, payload: Any = None, label: str = "") -> None:
         """Make ``rect`` clickable for this frame."""
@@ -184,8 +242,7 @@ class Canvas:
         self.fill(rect, p.selected if highlight else p.button, border=p.panel_edge)
         height = self.line_height(role)
         inner = pygame.Rect(rect.x + 4, rect.centery - height // 2, rect.width - 8, height)
-        self.text(
-            label, inner, role=role, colour=p.button_text if active else p.muted, align="center", wrap_lines=False
-        )
+        colour = p.background if highlight else p.button_text if active else p.muted
+        self.text(label, inner, role=role, colour=colour, align="center", wrap_lines=False)
         if active:
             self.hotspot(rect, action, payload, label)

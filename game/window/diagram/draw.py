@@ -1,0 +1,278 @@
+"""Drawing the architecture diagram: boxes, edges, icons, labels and what the player knows.
+
+:func:`draw_diagram` draws a :class:`DiagramModel` — only what the play scene knows: alarm
+states, the player's own findings, actions in flight and the selection. True health is not
+in the model, so it can never be drawn. State is never colour alone: an alarm badge carries
+a letter (``A``, ``?``, ``ok``), findings are a magnifier, actions in flight a number.
+
+Everything is clipped to the diagram's rectangle. Labels are shortened with an ellipsis to
+the width measured for them (two lines when the zoom leaves room), and hidden when zoomed
+too far out, so no text is ever drawn clipped. Each visible node registers a hotspot
+``("node", node_id)``. Scaled icons and shortened labels are cached; positions come from
+the view's cached projection, so a frame costs little more than its blits.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import pygame
+
+from ..canvas import Canvas
+from ..theme import Colour, Palette
+from .layout import AZ_PAD, REGION_PAD, Edge, NodeLike
+from .view import ICON_SHARE, DiagramView, Projection
+
+if TYPE_CHECKING:
+    from warroom.engine import Snapshot
+
+SEVERITY = {"OK": 0, "INSUFFICIENT_DATA": 1, "ALARM": 2}
+BADGE_TEXT = {"ALARM": "A", "INSUFFICIENT_DATA": "?", "OK": "ok"}
+MAX_LABEL_LINES = 2
+LABEL_GAP = 6  # between an icon and its label (room for the selection ring)
+BREAK_AFTER = "-/_."  # a label may break after these as well as at spaces
+LABEL_CACHE_LIMIT = 4096  # entries before a cache is emptied (zooming creates many sizes)
+ICON_CACHE_LIMIT = 512  # scaled icons (at most some 20 MB)
+
+_ICONS: dict[str, pygame.Surface] = {}
+_SCALED: dict[tuple[str, int], pygame.Surface] = {}
+_LABELS: dict[tuple[str, int, int, int], tuple[str, ...]] = {}
+
+
+@dataclass(frozen=True)
+class DiagramModel:
+    """What the diagram shows: the architecture and what the player knows about it."""
+
+    nodes: Sequence[NodeLike]
+    edges: Sequence[Edge]
+    alarm_state: Mapping[str, str] = field(default_factory=dict)  # worst alarm state on a node
+    findings: frozenset[str] = frozenset()  # nodes with recent investigation findings
+    in_flight: Mapping[str, int] = field(default_factory=dict)  # actions running on a node
+    selected: str | None = None
+
+    @classmethod
+    def from_snapshot(
+        cls, snap: Snapshot, *, findings: Iterable[str] = (), selected: str | None = None
+    ) -> DiagramModel:
+        """The model of a snapshot: each alarm's state on the alarm itself and on what it
+        watches (the worst, when several watch one node), and the targets of actions in flight."""
+        states: dict[str, str] = {}
+        for alarm in snap.alarms:
+            for node in (alarm.id, alarm.watches):
+                if node and SEVERITY.get(alarm.state, 0) >= SEVERITY.get(states.get(node, "OK"), 0):
+                    states[node] = alarm.state
+        running = Counter(action.target for action in snap.in_flight if action.target)
+        return cls(snap.nodes, snap.edges, states, frozenset(findings), dict(running), selected)
+
+
+@dataclass(frozen=True)
+class DrawStats:
+    """What one call drew (tests and the render benchmark read it)."""
+
+    nodes: int
+    labels: int
+    edges: Counter[str]  # by edge kind
+
+
+# -- cached pieces -------------------------------------------------------------------------------
+def icon(type_id: str, size: int) -> pygame.Surface:
+    """A resource type's icon at ``size`` pixels (from ``warroom.assets/icons``, cached)."""
+    scaled = _SCALED.get((type_id, size))
+    if scaled is None:
+        base = _ICONS.get(type_id)
+        if base is None:
+            source = resources.files("warroom.assets").joinpath("icons", f"{type_id}.png")
+            with resources.as_file(source) as path:
+                base = pygame.image.load(str(path))
+            if pygame.display.get_surface() is not None:
+                base = base.convert_alpha()
+            _ICONS[type_id] = base
+        if len(_SCALED) > ICON_CACHE_LIMIT:
+            _SCALED.clear()
+        scaled = _SCALED[(type_id, size)] = pygame.transform.smoothscale(base, (size, size))
+    return scaled
+
+
+def _ellipsize(text: str, width: int, measure: Callable[[str], int]) -> str:
+    """``text``, or its longest start that fits ``width`` with an ellipsis ('' if none does)."""
+    if measure(text) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if measure(text[:mid].rstrip() + "…") <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "…" if low else ""
+
+
+def label_lines(canvas: Canvas, text: str, width: int, lines: int, role: str) -> tuple[str, ...]:
+    """``text`` in at most ``lines`` lines of ``width`` pixels, broken at spaces or after
+    ``- / _ .`` (ids and paths have no spaces; never leaving a line of one or two characters),
+    the last line shortened with an ellipsis. Every line returned fits, measured as the canvas
+    will draw it (cached per font size)."""
+    key = (text, width, lines, canvas.theme.size(role))
+    cached = _LABELS.get(key)
+    if cached is not None:
+        return cached
+
+    def measure(piece: str) -> int:
+        return canvas.text_width(piece, role)
+
+    text = " ".join(text.split())
+    breaks = sorted(
+        {i + 1 for i, c in enumerate(text) if c in BREAK_AFTER} | {i for i, c in enumerate(text) if c == " "}
+    )
+    out: list[str] = []
+    start = 0
+    while start < len(text) and len(out) < lines - 1:
+        fitting = [b for b in breaks if b > start + 2 and measure(text[start:b].strip()) <= width]
+        if not fitting or measure(text[start:].strip()) <= width:
+            break
+        out.append(text[start : fitting[-1]].strip())
+        start = fitting[-1]
+    rest = text[start:].strip()
+    if rest:
+        out.append(_ellipsize(rest, width, measure))
+    if len(_LABELS) > LABEL_CACHE_LIMIT:
+        _LABELS.clear()
+    result = _LABELS[key] = tuple(line for line in out if line)
+    return result
+
+
+# -- drawing -------------------------------------------------------------------------------------
+def draw_diagram(canvas: Canvas, rect: pygame.Rect, view: DiagramView, model: DiagramModel) -> DrawStats:
+    """Draw ``model`` in ``rect`` as ``view`` looks at it; return what was drawn."""
+    projection = view.prepare(model.nodes, model.edges, rect)
+    surface = canvas.surface
+    previous = surface.get_clip()
+    surface.set_clip(rect.clip(previous))
+    try:
+        surface.fill(canvas.theme.palette.background, rect)
+        offset = (rect.x + round(view.origin[0]), rect.y + round(view.origin[1]))
+        _draw_groups(canvas, rect, projection, offset)
+        edges = _draw_edges(surface, canvas.theme.palette, rect, projection, offset, view.show_relations)
+        nodes, labels = _draw_nodes(canvas, rect, projection, offset, model)
+    finally:
+        surface.set_clip(previous)
+    return DrawStats(nodes, labels, edges)
+
+
+def _draw_groups(canvas: Canvas, rect: pygame.Rect, projection: Projection, offset: tuple[int, int]) -> None:
+    p = canvas.theme.palette
+    role = "small" if projection.scale >= 70 else "tiny"
+    height = canvas.line_height(role)
+    for group, box in projection.groups:
+        screen = box.move(offset)
+        if not screen.colliderect(rect):
+            continue
+        region = group.kind == "region"
+        canvas.fill(screen, p.panel if region else p.group, border=p.panel_edge if region else p.muted, radius=10)
+        # the label sits in the box's top margin, above the nodes (and any AZ box): only if it fits
+        margin = projection.scale * (REGION_PAD[1] if region else AZ_PAD[1] - ICON_SHARE / 2)
+        if margin < height + 4:
+            continue
+        pad = max(int(projection.scale * 0.12), 4)
+        name = label_lines(canvas, group.name, screen.width - 2 * pad, 1, role)
+        if name:
+            width = canvas.text_width(name[0], role) + 2
+            where = pygame.Rect(screen.x + pad, screen.y + pad // 2, width, height)
+            canvas.text(name[0], where, role=role, colour=p.text if region else p.muted, wrap_lines=False)
+
+
+def _draw_edges(
+    surface: pygame.Surface,
+    p: Palette,
+    rect: pygame.Rect,
+    projection: Projection,
+    offset: tuple[int, int],
+    relations: bool,
+) -> Counter[str]:
+    colours: dict[str, Colour] = {"sync": p.sync_edge, "async": p.async_edge, "relation": p.relation_edge}
+    thick = 2 if projection.scale >= 30 else 1
+    ox, oy = offset
+    drawn: Counter[str] = Counter()
+    for shape in projection.edges:
+        if shape.flow == "relation" and not relations:
+            continue
+        if not shape.bounds.move(offset).colliderect(rect):
+            continue
+        colour = colours[shape.flow]
+        width = 1 if shape.flow == "relation" else thick
+        for (x0, y0), (x1, y1) in shape.segments:
+            pygame.draw.line(surface, colour, (x0 + ox, y0 + oy), (x1 + ox, y1 + oy), width)
+        pygame.draw.polygon(surface, colour, [(x + ox, y + oy) for x, y in shape.head])
+        drawn[shape.kind] += 1
+    return drawn
+
+
+def _draw_nodes(
+    canvas: Canvas, rect: pygame.Rect, projection: Projection, offset: tuple[int, int], model: DiagramModel
+) -> tuple[int, int]:
+    p = canvas.theme.palette
+    surface = canvas.surface
+    size = projection.icon
+    half = size // 2
+    role = "small" if projection.scale >= 150 else "tiny"
+    badge = "body" if size >= 80 else "small" if size >= 48 else "tiny"  # badges grow with the icons
+    step = canvas.line_height(role)
+    lines = min(MAX_LABEL_LINES, int((projection.scale - size - LABEL_GAP - 4) // step))
+    nodes = labels = 0
+    for node in model.nodes:
+        cx, cy = projection.centres[node.id]
+        cx, cy = cx + offset[0], cy + offset[1]
+        box = pygame.Rect(cx - half, cy - half, size, size)
+        text = label_lines(canvas, node.label, projection.rooms[node.id], lines, role) if lines > 0 else ()
+        widths = [canvas.text_width(line, role) + 2 for line in text]
+        wide = max(widths, default=0)
+        area = box.union(pygame.Rect(cx - wide // 2, box.bottom, wide, LABEL_GAP + step * len(text)))
+        if not area.colliderect(rect):
+            continue
+        nodes += 1
+        state = model.alarm_state.get(node.id)
+        if state == "ALARM":
+            pygame.draw.rect(surface, p.alarm, box.inflate(6, 6), width=2, border_radius=max(size // 5, 3))
+        surface.blit(icon(node.type, size), box)
+        y = box.bottom + LABEL_GAP
+        for line, width in zip(text, widths, strict=True):
+            canvas.text(line, pygame.Rect(cx - width // 2, y, width, step), role=role, wrap_lines=False)
+            y += step
+        labels += bool(text)
+        if node.id == model.selected:
+            pygame.draw.rect(surface, p.selected, box.inflate(12, 12), width=3, border_radius=max(size // 4, 4))
+        if state is not None:
+            _pill(canvas, BADGE_TEXT.get(state, "?"), (box.right, box.top), canvas.theme.state_colour(state), badge)
+        if node.id in model.findings:
+            _magnifier(surface, p.accent, p.background, (box.left, box.top), max(size // 4, 6))
+        if model.in_flight.get(node.id):
+            corner = (box.right, box.bottom - canvas.line_height(badge) // 2)  # clear of the label below
+            _pill(canvas, str(model.in_flight[node.id]), corner, p.warning, badge)
+        canvas.hotspot(area.clip(rect), "node", node.id, label=node.id)
+    return nodes, labels
+
+
+def _pill(canvas: Canvas, text: str, centre: tuple[int, int], colour: Colour, role: str) -> None:
+    """A small rounded badge with dark text, centred on ``centre``."""
+    p = canvas.theme.palette
+    height = canvas.line_height(role)
+    width = max(canvas.text_width(text, role) + 8, height)
+    badge = pygame.Rect(0, 0, width, height)
+    badge.center = centre
+    canvas.fill(badge, colour, border=p.background, radius=height // 2)
+    inner = pygame.Rect(badge.x + 4, badge.y + 1, width - 8, height - 1)
+    canvas.text(text, inner, role=role, colour=p.background, align="center", wrap_lines=False)
+
+
+def _magnifier(surface: pygame.Surface, colour: Colour, edge: Colour, centre: tuple[int, int], radius: int) -> None:
+    """The findings marker: a magnifying glass on a dark disc (a shape, not just a colour)."""
+    x, y = centre
+    pygame.draw.circle(surface, edge, centre, radius + 2)
+    lens = max(radius * 3 // 5, 3)
+    pygame.draw.circle(surface, colour, (x - radius // 5, y - radius // 5), lens, width=max(radius // 4, 2))
+    handle = (x + radius * 3 // 5, y + radius * 3 // 5)
+    pygame.draw.line(surface, colour, (x + radius // 5, y + radius // 5), handle, max(radius // 3, 2))

@@ -1,0 +1,34 @@
+"""Open the window for ``warroom play``: at the title, at a scenario's briefing, or resuming a game.
+
+A scenario that cannot be loaded opens on the error screen (``file:line:col``), not a crash.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from warroom.engine import ScenarioError, resolve
+
+from ..sessions import reference_for, resume
+from . import scenes  # noqa: F401  (registers the scenes)
+from .app import App, Launch
+
+
+def play_in_window(reference: str | None, seed: int, record: str | None, player: str, resume_path: str | None) -> int:
+    """Run the window until it is closed; the exit code for the command line."""
+    launch = Launch(reference, seed, Path(record) if record else None, player)
+    if resume_path:
+        opened = resume(resume_path, reference, player)
+        launch.player = opened.player
+        app = App("play", {"scenario": opened.scenario, "session": opened.session}, launch=launch)
+    elif reference:
+        try:
+            scenario = resolve(reference)
+        except ScenarioError as exc:
+            app = App("error", {"problems": exc.problems, "back": "picker"}, launch=launch)
+        else:
+            app = App("briefing", {"scenario": scenario, "reference": reference_for(reference)}, launch=launch)
+    else:
+        app = App("title", launch=launch)
+    app.run()
+    return 0

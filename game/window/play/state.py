@@ -1,0 +1,135 @@
+"""The game behind the play screen: a recorded session, wall time turned into ticks, and what
+the player has learned so far (findings per resource).
+
+Only the engine's public API is used: commands go in through the session, snapshots and
+visible events come out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from warroom.engine import (
+    CancelAction,
+    CommandError,
+    Event,
+    Finding,
+    LoadedScenario,
+    Session,
+    Snapshot,
+    StartAction,
+    snapshot,
+)
+
+from ..sound import Sounds
+
+URGENT = 300
+CUES: dict[str, str] = {
+    "MessageReceived": "message",
+    "TicketOpened": "message",
+    "ActionCompleted": "done",
+}
+
+
+@dataclass(frozen=True)
+class Learned:
+    """Findings an investigation returned about a resource, and when."""
+
+    tick: int
+    action: str
+    findings: tuple[Finding, ...]
+
+
+class PlayState:
+    """One game being played in the window."""
+
+    def __init__(
+        self, session: Session, scenario: LoadedScenario, sounds: Sounds, *, speed: int = 1, player: str = "player"
+    ) -> None:
+        self.session = session
+        self.scenario = scenario
+        self.sounds = sounds
+        self.player = player
+        self.paused = False
+        self.speed = speed if scenario.model.clock.practice else 1
+        self.learned: dict[str, list[Learned]] = {}
+        self.notice = ""
+        self._carry = 0.0
+        self._snap: tuple[tuple[int, int], Snapshot] | None = None
+        self._urgent_played = False
+
+    @property
+    def sim(self) -> Any:
+        """The simulation (read-only for the window: it only reads its state)."""
+        return self.session.sim
+
+    @property
+    def over(self) -> bool:
+        """Whether the game has ended."""
+        return bool(self.session.sim.ended)
+
+    def snapshot(self) -> Snapshot:
+        """What the player can see now (recomputed only when something happened)."""
+        key = (self.sim.tick, len(self.sim.log))
+        if self._snap is None or self._snap[0] != key:
+            self._snap = (key, snapshot(self.sim))
+        return self._snap[1]
+
+    def advance_wall(self, dt_ms: int) -> list[Event]:
+        """Let ``dt_ms`` of wall time pass (nothing happens while paused: a true freeze)."""
+        if self.paused or self.over:
+            return []
+        self._carry += dt_ms / 1000.0 * self.speed * self.scenario.model.clock.speed
+        ticks = int(self._carry)
+        self._carry -= ticks
+        events = self.session.advance(ticks) if ticks else []
+        self._absorb(events)
+        return events
+
+    def skip(self, ticks: int) -> None:
+        """Jump ahead (practice mode's fast-forward)."""
+        self._absorb(self.session.advance(ticks))
+
+    def start(self, action: str, target: str | None, params: dict[str, Any]) -> str:
+        """Start an action; '' when it started, otherwise what the engine said."""
+        try:
+            events = self.session.submit(StartAction(action, target, params, by=self.player))
+        except CommandError as exc:
+            self.notice = str(exc)
+            return self.notice
+        self._absorb(events)
+        rejected = [e for e in events if type(e).__name__ == "ActionRejected"]
+        self.notice = rejected[0].reason if rejected else ""
+        return self.notice
+
+    def cancel(self, number: int) -> None:
+        """Cancel an action in flight."""
+        try:
+            self._absorb(self.session.submit(CancelAction(number, by=self.player)))
+        except CommandError as exc:
+            self.notice = str(exc)
+
+    def end(self) -> None:
+        """Declare the incident over."""
+        if not self.over:
+            self._absorb(self.session.declare_over(self.player))
+
+    def _absorb(self, events: list[Event]) -> None:
+        for event in events:
+            kind = type(event).__name__
+            if kind == "ActionCompleted" and event.target and event.findings:  # type: ignore[attr-defined]
+                notes = self.learned.setdefault(event.target, [])  # type: ignore[attr-defined]
+                notes.append(Learned(event.tick, event.action, event.findings))  # type: ignore[attr-defined]
+                del notes[:-5]
+            if kind == "AlarmStateChanged" and event.new == "ALARM":  # type: ignore[attr-defined]
+                self.sounds.play("alarm")
+            elif kind in CUES:
+                self.sounds.play(CUES[kind])
+        if not self._urgent_played and self.sim.duration - self.sim.tick <= URGENT:
+            self._urgent_played = True
+            self.sounds.play("urgent")
+
+    def close(self) -> None:
+        """Leave the game: an unfinished one is checkpointed in its recording."""
+        self.session.close()

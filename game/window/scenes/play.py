@@ -1,0 +1,291 @@
+"""The play screen: the architecture diagram, the selected resource's panel, the feed and the top
+bar, against the clock.
+
+Keys: click a node to select it; 1–9 run the n-th action of the panel (a form opens when it
+has parameters); I / A switch the panel's tabs; Space or Esc pause (a true freeze); F fit the
+diagram; R show or hide relation edges; Tab cycle the feed filter; E end the incident;
++ / - change speed in practice mode. The game is recorded as it goes; leaving the screen
+any way at all checkpoints the recording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pygame
+from warroom.engine import ActionOption, MetricSeries, Session, node_metrics, options_for
+
+from ...paths import default_recording
+from ..canvas import Canvas, Hotspot
+from ..diagram.draw import DiagramModel, draw_diagram
+from ..diagram.view import DiagramView
+from ..layout import inset, split_left, split_top
+from ..play.feed import FILTERS, draw_feed, next_filter
+from ..play.form import ParamForm
+from ..play.nodepanel import draw_node_panel
+from ..play.state import PlayState
+from ..play.topbar import draw_topbar, topbar_height
+from ..scene import Scene
+from ..settings import SPEEDS
+
+
+class Play(Scene):
+    """One incident, played."""
+
+    name = "play"
+
+    def startup(self, data: dict[str, Any]) -> None:
+        launch = self.app.launch
+        scenario = data["scenario"]
+        session = data.get("session")
+        if session is None:
+            seed = int(data.get("seed", launch.seed))
+            record = launch.record or default_recording(scenario.id, seed)
+            session = Session.start(
+                scenario,
+                seed,
+                record,
+                data.get("reference", scenario.id),
+                {"player": launch.player, "front_end": "window"},
+            )
+        self.state = PlayState(
+            session, scenario, self.app.sounds, speed=self.app.settings.practice_speed, player=launch.player
+        )
+        self.view = DiagramView()
+        self.selected: str | None = None
+        self.tab = "actions"
+        self.feed_filter = "all"
+        self.feed_scroll = 0
+        self.panel_scroll = 0
+        self.form: ParamForm | None = None
+        self.menu: list[ActionOption] = []
+        self._menu_key: tuple[Any, ...] = ()
+        self._metrics: tuple[tuple[str | None, int], tuple[MetricSeries, ...]] = ((None, -1), ())
+        self.finished = False
+
+    # -- derived views (cached by tick) --------------------------------------------------
+    def options(self) -> list[ActionOption]:
+        """The action menu for the selection (recomputed when the selection or the game moves)."""
+        key = (self.selected, self.state.sim.tick, len(self.state.sim.log))
+        if key != self._menu_key:
+            self._menu_key = key
+            self.menu = options_for(self.state.sim, self.selected)
+        return self.menu
+
+    def metrics(self) -> tuple[MetricSeries, ...]:
+        """The selected resource's published metrics (recomputed once per tick)."""
+        key = (self.selected, self.state.sim.tick)
+        if self.selected is None:
+            return ()
+        if self._metrics[0] != key:
+            self._metrics = (key, node_metrics(self.state.sim, self.selected))
+        return self._metrics[1]
+
+    def area(self, name: str) -> pygame.Rect:
+        """Where the last frame drew a part of the screen (``diagram``, ``panel``, ``feed``)."""
+        return self.app.log.notes.get(name, pygame.Rect(0, 0, 0, 0))
+
+    # -- input ----------------------------------------------------------------------------
+    def _keys(self) -> dict[int, Callable[[], None]]:
+        return {
+            pygame.K_SPACE: self.pause,
+            pygame.K_ESCAPE: self.pause,
+            pygame.K_f: lambda: self.view.fit(self.area("diagram")),
+            pygame.K_r: self.view.toggle_relations,
+            pygame.K_TAB: self.cycle_feed,
+            pygame.K_e: lambda: self.pause(ending=True),
+            pygame.K_i: lambda: self.set_tab("info"),
+            pygame.K_a: lambda: self.set_tab("actions"),
+            pygame.K_PLUS: lambda: self.change_speed(1),
+            pygame.K_EQUALS: lambda: self.change_speed(1),
+            pygame.K_KP_PLUS: lambda: self.change_speed(1),
+            pygame.K_MINUS: lambda: self.change_speed(-1),
+            pygame.K_KP_MINUS: lambda: self.change_speed(-1),
+        }
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if self.form is not None and event.type in (pygame.KEYDOWN, pygame.TEXTINPUT):
+            verdict = self.form.handle_key(event)
+            if verdict == "run":
+                self.run_form()
+            elif verdict == "close":
+                self.close_form()
+            return
+        if self.view.handle_event(event, self.area("diagram")):
+            return
+        if event.type == pygame.MOUSEWHEEL:
+            self.scroll(pygame.mouse.get_pos(), -event.y)
+        elif event.type == pygame.KEYDOWN:
+            if pygame.K_1 <= event.key <= pygame.K_9:
+                self.choose(event.key - pygame.K_1)
+                return
+            handler = self._keys().get(event.key)
+            if handler is not None:
+                handler()
+
+    def clicked(self, spot: Hotspot, button: int) -> None:
+        handlers: dict[str, Callable[[Any], None]] = {
+            "node": self.select,
+            "choose": self.choose,
+            "cancel": self.state.cancel,
+            "filter": self.set_filter,
+            "tab": self.set_tab,
+            "run": lambda _: self.run_form(),
+            "close-form": lambda _: self.close_form(),
+            "field": self.click_field,
+        }
+        handler = handlers.get(spot.action)
+        if handler is not None:
+            handler(spot.payload)
+
+    def select(self, node_id: str | None) -> None:
+        """Select a resource (its panel opens on what we know of it)."""
+        if node_id != self.selected:
+            self.selected = node_id
+            self.tab = "info"
+            self.panel_scroll = 0
+            self.close_form()
+
+    def set_tab(self, tab: str) -> None:
+        """Switch the panel between what we know and the actions."""
+        self.tab = tab
+        self.panel_scroll = 0
+
+    def set_filter(self, name: str) -> None:
+        """Filter the feed."""
+        self.feed_filter = name if name in FILTERS else "all"
+        self.feed_scroll = 0
+
+    def cycle_feed(self) -> None:
+        """Next feed filter."""
+        self.set_filter(next_filter(self.feed_filter))
+
+    def change_speed(self, step: int) -> None:
+        """Faster or slower, only where the scenario allows it (practice mode)."""
+        if not self.state.scenario.model.clock.practice:
+            self.state.notice = "This scenario runs in real time (speed changes are for practice scenarios)."
+            return
+        index = SPEEDS.index(self.state.speed) if self.state.speed in SPEEDS else 0
+        self.state.speed = SPEEDS[min(max(index + step, 0), len(SPEEDS) - 1)]
+
+    def scroll(self, pos: tuple[int, int], step: int) -> None:
+        """Scroll the panel or the feed under the mouse."""
+        if self.area("panel").collidepoint(pos):
+            limit = self.panel_scroll + self.app.log.notes.get("panel_hidden", 0)
+            self.panel_scroll = min(max(self.panel_scroll + step, 0), limit)
+        elif self.area("feed").collidepoint(pos):
+            self.feed_scroll = max(self.feed_scroll + step, 0)
+
+    def choose(self, index: int) -> None:
+        """Run the n-th action of the menu, or open its form when it takes parameters."""
+        self.tab = "actions" if self.selected is None else self.tab
+        options = self.options()
+        if not 0 <= index < len(options):
+            return
+        option = options[index]
+        if option.action.Params.model_fields:
+            self.form = ParamForm.open(option.action, option.target)
+            self.tab = "actions"
+            pygame.key.start_text_input()
+            return
+        self.state.start(option.action.id, option.target, {})
+
+    def click_field(self, index: int) -> None:
+        """Focus a form field (and cycle it, for a choice)."""
+        if self.form is not None:
+            if self.form.focus == index:
+                self.form.cycle(index)
+            self.form.focus = index
+
+    def run_form(self) -> None:
+        """Start the form's action with its parameters (the form stays open if the engine refuses)."""
+        if self.form is None:
+            return
+        error = self.state.start(self.form.action.id, self.form.target, self.form.values())
+        if error:
+            self.form.error = error
+        else:
+            self.close_form()
+
+    def close_form(self) -> None:
+        """Close the parameter form."""
+        if self.form is not None:
+            self.form = None
+            pygame.key.stop_text_input()
+
+    def pause(self, **data: Any) -> None:
+        """Freeze the game and open the pause menu."""
+        self.state.paused = True
+        self.push("pause", **data)
+
+    def resumed(self, data: dict[str, Any]) -> None:
+        self.state.paused = False
+        if data.get("end"):
+            self.state.end()
+        elif data.get("quit"):
+            self.go("title")
+
+    # -- time -----------------------------------------------------------------------------
+    def update(self, dt_ms: int) -> None:
+        self.state.advance_wall(dt_ms)
+        if self.state.over and not self.finished:
+            self.finished = True
+            self.go(
+                "debrief",
+                scenario=self.state.scenario,
+                card=self.state.session.score(),
+                events=list(self.state.sim.log),
+                recording=self.state.session.path,
+            )
+
+    def cleanup(self) -> None:
+        self.close_form()
+        self.state.close()
+
+    # -- drawing --------------------------------------------------------------------------
+    def draw(self, canvas: Canvas) -> None:
+        theme, p = canvas.theme, canvas.theme.palette
+        canvas.surface.fill(p.background)
+        snap = self.state.snapshot()
+        whole = canvas.rect
+        top, body = split_top(whole, topbar_height(canvas, whole, snap, self.state))
+        draw_topbar(canvas, top, snap, self.state)
+        body = inset(body, theme.space())
+        diagram, side = split_left(body, body.width * 3 // 5, theme.space())
+        panel, feed = split_top(side, side.height * 11 // 20, theme.space())
+        canvas.log.notes.update(diagram=diagram, panel=panel, feed=feed)
+        model = DiagramModel.from_snapshot(snap, findings=self.state.learned, selected=self.selected)
+        canvas.log.notes["diagram_stats"] = draw_diagram(canvas, diagram, self.view, model)
+        chosen = None
+        if self.form is not None:
+            chosen = next((i for i, o in enumerate(self.options()) if o.action is self.form.action), None)
+        canvas.log.notes["panel_hidden"] = draw_node_panel(
+            canvas,
+            panel,
+            snap,
+            self.state,
+            self.selected,
+            self.tab,
+            self.options(),
+            self.metrics(),
+            self.panel_scroll,
+            chosen,
+        )
+        if self.form is not None:
+            area = inset(panel, theme.space())
+            height = min(area.height, area.height * 3 // 4)
+            self.form.draw(canvas, pygame.Rect(area.x, area.bottom - height, area.width, height))
+        draw_feed(canvas, feed, snap.feed, self.feed_filter, self.feed_scroll)
+        if self.state.notice:
+            self._notice(canvas, diagram)
+
+    def _notice(self, canvas: Canvas, area: pygame.Rect) -> None:
+        theme, p = canvas.theme, canvas.theme.palette
+        lines = canvas.fit_lines(self.state.notice, area.width - theme.space(4), "small")
+        height = lines * canvas.line_height("small") + theme.space(2)
+        box = pygame.Rect(
+            area.x + theme.space(), area.bottom - height - theme.space(), area.width - theme.space(2), height
+        )
+        canvas.fill(box, p.panel, border=p.alarm)
+        canvas.text(self.state.notice, inset(box, theme.space()), role="small", colour=p.alarm)
