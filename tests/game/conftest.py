@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from warroom.game.cli import main
+from warroom.game.window.app import App, Launch
+from warroom.game.window.settings import Settings
+
+from .window import MakeApp
 
 MINI = """\
 id: mini
@@ -104,3 +109,36 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Ran]:
         return Ran(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MakeApp]:
+    """Open windows whose settings and user data live under ``tmp_path``; close them afterwards."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    opened: list[App] = []
+
+    def make(
+        start: str,
+        data: dict[str, Any] | None = None,
+        *,
+        size: tuple[int, int] = (1280, 720),
+        scale: float = 1.0,
+        seed: int = 1,
+        record: Path | None = None,
+    ) -> App:
+        app = App(
+            start,
+            data,
+            size=size,
+            settings=Settings(ui_scale=scale),
+            settings_file=tmp_path / "s.json",
+            launch=Launch(seed=seed, record=record),
+        )
+        opened.append(app)
+        app.step(16, [])
+        return app
+
+    yield make
+    for app in opened:
+        app.close()

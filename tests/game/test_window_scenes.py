@@ -7,20 +7,21 @@ the last frame drew (found by label). Settings and best scores live under ``tmp_
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pygame
 import pytest
-from warroom.engine import LoadedScenario, ScoreCard, format_clock, resolve
-from warroom.engine.scenario.library import Entry
+from warroom.engine import CatalogEntry, LoadedScenario, ScoreCard, format_clock, resolve
 from warroom.game.window import scenes
-from warroom.game.window.app import App, Launch
+from warroom.game.window.app import App
 from warroom.game.window.chart import MARKERS
 from warroom.game.window.profile import best_scores, record_score
 from warroom.game.window.scenes.debrief import ledger_order, ledger_text
 from warroom.game.window.settings import Settings, load_settings
+
+from .window import SCALES, SIZES, MakeApp, click, press, texts
 
 CANARY_RIGHT = [
     (540, "describe_deployment", "checkout-dg", {}),
@@ -30,44 +31,7 @@ CANARY_RIGHT = [
     (1121, "fix_alarm_iac", "checkout-errors", {"qualifier": "live", "treat_missing_data": "breaching"}),
     (1400, "end", None, {}),
 ]
-SIZES = [(1280, 720), (1920, 1080)]
-SCALES = [1.0, 1.25]
 BUNDLED = {"canary-checkout", "drifted-web-tier", "orders-go-quiet"}
-
-MakeApp = Callable[..., App]
-
-
-# -- fixtures and input ------------------------------------------------------------------------
-@pytest.fixture
-def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MakeApp]:
-    """Open windows whose settings and user data live under ``tmp_path``; close them afterwards."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    opened: list[App] = []
-
-    def make(
-        start: str,
-        data: dict[str, Any] | None = None,
-        *,
-        size: tuple[int, int] = (1280, 720),
-        scale: float = 1.0,
-        seed: int = 1,
-    ) -> App:
-        app = App(
-            start,
-            data,
-            size=size,
-            settings=Settings(ui_scale=scale),
-            settings_file=tmp_path / "s.json",
-            launch=Launch(seed=seed),
-        )
-        opened.append(app)
-        app.step(16, [])
-        return app
-
-    yield make
-    for app in opened:
-        app.close()
 
 
 @pytest.fixture
@@ -79,22 +43,6 @@ def canary(load: Callable[[str], LoadedScenario]) -> LoadedScenario:
 def canary_game(canary: LoadedScenario, play: Callable[..., Any]) -> Any:
     """The canary scenario's right fix (as in tests/engine/test_smoke.py), played to the end."""
     return play(canary, CANARY_RIGHT)
-
-
-def press(app: App, key: int) -> None:
-    """One key press, as a frame."""
-    app.step(16, [pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="")])
-
-
-def click(app: App, label: str) -> None:
-    """Click the centre of the hotspot labelled ``label`` in the last frame."""
-    spot = app.log.find(label)
-    assert spot is not None, f"no hotspot {label!r}; have {[s.label for s in app.log.hotspots]}"
-    app.step(16, [pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=spot.rect.center, button=1)])
-
-
-def texts(app: App) -> list[str]:
-    return [t.text for t in app.log.texts]
 
 
 def cards(app: App) -> list[str]:
@@ -166,7 +114,7 @@ def test_a_broken_scenario_opens_the_error_screen_with_its_location(
 ) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("id: broken\ntitle: Broken\nsummary: x\ndifficulty: impossible\n", encoding="utf-8")
-    entry = Entry(str(broken), "Broken", "intro", ("monitoring",), "Does not load.", 5)
+    entry = CatalogEntry(str(broken), "Broken", "intro", ("monitoring",), "Does not load.", 5)
     monkeypatch.setattr(scenes.picker, "catalog", lambda: [entry])
     app = make_app("picker")
     press(app, pygame.K_RETURN)

@@ -2,8 +2,9 @@
 bar, against the clock.
 
 Keys: click a node to select it; 1–9 run the n-th action of the panel (a form opens when it
-has parameters); I / A switch the panel's tabs; Space or Esc pause (a true freeze); F fit the
-diagram; R show or hide relation edges; Tab cycle the feed filter; E end the incident;
+has parameters); I / A switch the panel's tabs; PgUp / PgDn (or the wheel) scroll it; Space
+or Esc pause (a true freeze); F fit the diagram; R show or hide relation edges; Tab cycle the
+feed filter; E end the incident;
 + / - change speed in practice mode. The game is recorded as it goes; leaving the screen
 any way at all checkpoints the recording.
 """
@@ -101,6 +102,8 @@ class Play(Scene):
             pygame.K_EQUALS: lambda: self.change_speed(1),
             pygame.K_KP_PLUS: lambda: self.change_speed(1),
             pygame.K_MINUS: lambda: self.change_speed(-1),
+            pygame.K_PAGEDOWN: lambda: self.scroll(self.area("panel").center, 5),
+            pygame.K_PAGEUP: lambda: self.scroll(self.area("panel").center, -5),
             pygame.K_KP_MINUS: lambda: self.change_speed(-1),
         }
 

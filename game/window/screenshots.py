@@ -1,0 +1,129 @@
+"""Screenshots of every scene, for the README: ``python -m warroom.game.window.screenshots [FOLDER]``.
+
+Each scene is reached the way a player reaches it (a real game of the canary scenario is
+played for the play, pause and debrief shots), drawn headless at 1280×720 and saved as a
+PNG. ``make screenshots`` writes them to ``docs/screenshots``. Settings and user data go to a
+temporary folder, so the player's own are never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import pygame
+from warroom.engine import ScenarioError, resolve
+
+from . import scenes  # noqa: F401  (registers the scenes)
+from .app import App, Launch
+from .settings import Settings
+
+SIZE = (1280, 720)
+
+
+def _key(app: App, key: int) -> None:
+    app.step(16, [pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="")])
+    app.step(16, [])
+
+
+def _click(app: App, label: str) -> None:
+    spot = app.log.find(label)
+    if spot is None:
+        raise SystemExit(f"screenshots: nothing labelled {label!r} to click")
+    app.step(16, [pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=spot.rect.center, button=1)])
+    app.step(16, [])
+
+
+def _wait(app: App, seconds: int) -> None:
+    for _ in range(seconds):
+        app.step(1000, [])
+
+
+def _play(app: App) -> None:
+    """A game of the canary scenario: the bad release lands, the team investigates."""
+    _wait(app, 560)
+    _click(app, "checkout-dg")
+    _key(app, pygame.K_a)
+    _click(app, "describe_deployment")
+    _wait(app, 40)
+    _click(app, "checkout-fn")
+    _key(app, pygame.K_a)
+    _click(app, "query_logs")
+    _wait(app, 70)
+    _key(app, pygame.K_i)
+
+
+def _debrief(app: App) -> None:
+    _play(app)
+    _key(app, pygame.K_e)
+    _key(app, pygame.K_e)
+
+
+def _broken() -> dict[str, object]:
+    folder = Path(tempfile.mkdtemp())
+    bad = folder / "my-incident.yaml"
+    bad.write_text("id: my-incident\ntitle: Mine\nsumary: a typo\ndifficulty: hard\n", encoding="utf-8")
+    try:
+        resolve(str(bad))
+    except ScenarioError as exc:
+        return {"problems": exc.problems, "back": "picker"}
+    raise SystemExit("screenshots: the broken scenario loaded")
+
+
+def _canary() -> dict[str, object]:
+    return {"scenario": resolve("canary-checkout"), "reference": "canary-checkout", "seed": 7}
+
+
+SHOTS: dict[str, tuple[str, Callable[[], dict[str, object]], Callable[[App], None]]] = {
+    "title": ("title", dict, lambda app: None),
+    "picker": ("picker", dict, lambda app: None),
+    "briefing": ("briefing", _canary, lambda app: None),
+    "play": ("play", _canary, _play),
+    "pause": ("play", _canary, lambda app: (_play(app), _key(app, pygame.K_SPACE))),
+    "settings": ("title", dict, lambda app: _key(app, pygame.K_s)),
+    "debrief": ("play", _canary, _debrief),
+    "error": ("error", _broken, lambda app: None),
+}
+
+
+def take(folder: Path) -> list[Path]:
+    """Draw every scene and save it under ``folder``; the files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["XDG_DATA_HOME"] = str(Path(home) / "data")
+        os.environ["XDG_CONFIG_HOME"] = str(Path(home) / "config")
+        for name, (start, data, reach) in SHOTS.items():
+            app = App(
+                start,
+                data(),
+                size=SIZE,
+                settings=Settings(sound=False),
+                settings_file=Path(home) / "s.json",
+                launch=Launch(seed=7, record=Path(home) / f"{name}.jsonl"),
+            )
+            app.step(16, [])
+            reach(app)
+            app.step(16, [])
+            path = folder / f"{name}.png"
+            app.screenshot(path)
+            app.close()
+            written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Write the screenshots (default folder: docs/screenshots)."""
+    args = sys.argv[1:] if argv is None else argv
+    for path in take(Path(args[0] if args else "docs/screenshots")):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()

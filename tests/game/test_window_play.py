@@ -1,0 +1,152 @@
+"""The play screen, driven headless with real input events — a whole game from the title to the
+debrief, pause as a true freeze, the parameter form, cancelling, resizing, and a crash that
+loses nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+import pytest
+from warroom.engine import Session, read_recording, resolve, verify
+from warroom.game.window.app import App
+
+from .window import SCALES, SIZES, MakeApp, click, press, texts, wait
+
+
+def option_label(app: App, action: str) -> str:
+    """Scroll the panel's menu (PgDn) until ``action`` shows; its label (the action id)."""
+    for _ in range(20):
+        if any(s.action == "choose" and s.label == action for s in app.log.hotspots):
+            return action
+        press(app, pygame.K_PAGEDOWN)
+    raise AssertionError(f"{action} never showed in the menu")
+
+
+def test_a_whole_game_through_real_input_reaches_a_debrief_with_the_engines_scores(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    record = tmp_path / "game.jsonl"
+    app = make_app("title", record=record, seed=7)
+    press(app, pygame.K_RETURN)  # title → picker
+    scenario = resolve("orders-go-quiet")
+    click(app, scenario.model.title)  # picker → briefing
+    assert app.scene.name == "briefing"
+    press(app, pygame.K_RETURN)  # briefing → play
+    assert app.scene.name == "play"
+    wait(app, 240)  # the permission is gone at 2:00; orders stop
+    click(app, "fulfil-fn")  # select the faulty function on the diagram
+    press(app, pygame.K_a)  # its actions
+    click(app, option_label(app, "add_invoke_permission_iac"))  # it has parameters: a form opens
+    assert "Run [Enter]" in texts(app)
+    press(app, pygame.K_RETURN)  # run it with the defaults: events.amazonaws.com from the connected rule
+    assert any(s.action == "cancel" for s in app.log.hotspots), "the action is in flight in the top bar"
+    wait(app, 300)
+    press(app, pygame.K_e)  # end the incident ...
+    press(app, pygame.K_e)  # ... confirmed
+    app.step(16, [])
+    assert app.scene.name == "debrief"
+    card = app.scene.card
+    assert card.resolved
+    recording = read_recording(record)
+    result = verify(recording, scenario)
+    assert result.ok, (result.first_mismatch, result.message)
+    assert result.score == card.to_json()
+    shown = texts(app)
+    for value in (card.recovery, card.cost, card.compliance):
+        assert any(f"{value:.1f}" in t for t in shown)
+    assert card.grade in shown
+    assert str(record) in " ".join(shown)
+
+
+def test_pause_is_a_true_freeze(make_app: MakeApp) -> None:
+    app = make_app("play", {"scenario": resolve("canary-checkout"), "reference": "canary-checkout", "seed": 1})
+    wait(app, 30)
+    tick = app.stack[0].state.sim.tick
+    press(app, pygame.K_SPACE)
+    assert app.scene.name == "pause"
+    wait(app, 120)
+    assert app.stack[0].state.sim.tick == tick
+    assert "Paused — the clock is stopped" in texts(app)
+    press(app, pygame.K_SPACE)
+    wait(app, 10)
+    assert app.scene.name == "play" and app.scene.state.sim.tick == tick + 10
+
+
+def test_the_form_shows_what_the_engine_refuses_and_stays_open(make_app: MakeApp) -> None:
+    app = make_app("play", {"scenario": resolve("canary-checkout"), "reference": "canary-checkout", "seed": 1})
+    click(app, "checkout-fn")
+    press(app, pygame.K_a)
+    click(app, option_label(app, "shift_alias"))
+    press(app, pygame.K_RETURN)  # version is required and empty
+    assert app.scene.form is not None and app.scene.form.error
+    for char in "99":
+        press(app, 0, char)
+    press(app, pygame.K_RETURN)  # there is no version 99
+    assert "has no version 99" in app.scene.form.error
+    press(app, pygame.K_ESCAPE)
+    assert app.scene.form is None
+
+
+def test_clicking_an_action_in_flight_cancels_it(make_app: MakeApp) -> None:
+    app = make_app("play", {"scenario": resolve("canary-checkout"), "reference": "canary-checkout", "seed": 1})
+    click(app, "checkout-fn")
+    press(app, pygame.K_a)
+    click(app, option_label(app, "query_logs"))
+    cancel = next(s.label for s in app.log.hotspots if s.action == "cancel")
+    click(app, cancel)
+    assert not any(s.action == "cancel" for s in app.log.hotspots)
+    assert any("cancelled" in t for t in texts(app))
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("scale", SCALES)
+def test_play_and_pause_draw_no_clipped_text(make_app: MakeApp, size: tuple[int, int], scale: float) -> None:
+    app = make_app(
+        "play",
+        {"scenario": resolve("drifted-web-tier"), "reference": "drifted-web-tier", "seed": 1},
+        size=size,
+        scale=scale,
+    )
+    wait(app, 420)  # alarms, tickets and messages in the feed
+    click(app, "web-tg")
+    assert app.log.clipped == []
+    press(app, pygame.K_a)
+    assert app.log.clipped == []
+    press(app, pygame.K_ESCAPE)
+    assert app.scene.name == "pause" and app.log.clipped == []
+
+
+def test_a_resized_window_lays_the_play_screen_out_again(make_app: MakeApp) -> None:
+    app = make_app("play", {"scenario": resolve("canary-checkout"), "reference": "canary-checkout", "seed": 1})
+    before = app.log.notes["diagram"]
+    app.step(16, [pygame.event.Event(pygame.VIDEORESIZE, w=1600, h=900, size=(1600, 900))])
+    app.step(16, [])
+    after = app.log.notes["diagram"]
+    assert after.width > before.width and after.height > before.height
+    assert app.log.clipped == []
+
+
+def test_a_crash_in_the_window_loses_nothing(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = tmp_path / "crash.jsonl"
+    scenario = resolve("canary-checkout")
+    app = make_app("play", {"scenario": scenario, "reference": "canary-checkout", "seed": 3}, record=record)
+    wait(app, 100)
+    click(app, "checkout-dg")
+    press(app, pygame.K_a)
+    click(app, option_label(app, "describe_deployment"))
+    wait(app, 20)
+    tick = app.scene.state.sim.tick
+
+    def broken(canvas: object) -> None:
+        raise RuntimeError("a bug in the drawing code")
+
+    monkeypatch.setattr(app.scene, "draw", broken)
+    with pytest.raises(RuntimeError):
+        app.run()
+    resumed = Session.resume(scenario, record)
+    assert resumed.sim.tick == tick
+    assert [type(c).__name__ for _, c, _ in read_recording(record).commands] == ["StartAction"]
+    resumed.close()
