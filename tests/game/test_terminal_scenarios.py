@@ -6,17 +6,11 @@ The scripts are the ones the outcome tests use (tests/scenarios/scripted.py), ty
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
-
-SCRIPTED = Path(__file__).resolve().parent.parent / "scenarios" / "scripted.py"
-spec = importlib.util.spec_from_file_location("scripted", SCRIPTED)
-assert spec is not None and spec.loader is not None
-scripted = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(scripted)
+import scripted
 
 
 def typed(script: list[tuple[int, str, str | None, dict]]) -> str:

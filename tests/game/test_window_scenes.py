@@ -13,6 +13,7 @@ from typing import Any
 
 import pygame
 import pytest
+from scripted import RIGHT
 from warroom.engine import CatalogEntry, LoadedScenario, ScoreCard, format_clock, resolve
 from warroom.game.window import scenes
 from warroom.game.window.app import App
@@ -23,14 +24,6 @@ from warroom.game.window.settings import Settings, load_settings
 
 from .window import SCALES, SIZES, MakeApp, click, press, texts
 
-CANARY_RIGHT = [
-    (540, "describe_deployment", "checkout-dg", {}),
-    (600, "pipeline_revert", "shop-pipeline", {}),
-    (600, "declare_incident", None, {}),
-    (640, "post_status_update", None, {}),
-    (1121, "fix_alarm_iac", "checkout-errors", {"qualifier": "live", "treat_missing_data": "breaching"}),
-    (1400, "end", None, {}),
-]
 BUNDLED = {"canary-checkout", "drifted-web-tier", "orders-go-quiet"}
 
 
@@ -41,8 +34,8 @@ def canary(load: Callable[[str], LoadedScenario]) -> LoadedScenario:
 
 @pytest.fixture
 def canary_game(canary: LoadedScenario, play: Callable[..., Any]) -> Any:
-    """The canary scenario's right fix (as in tests/engine/test_smoke.py), played to the end."""
-    return play(canary, CANARY_RIGHT)
+    """The canary scenario's right fix (tests/scenarios/scripted.py), played to the end."""
+    return play(canary, RIGHT["canary-checkout"])
 
 
 def cards(app: App) -> list[str]:

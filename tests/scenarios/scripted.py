@@ -18,9 +18,9 @@ SCENARIOS = ("canary-checkout", "drifted-web-tier", "orders-go-quiet")
 HTTPS_RULE = "HTTPS from the load balancer"  # web-sg's rule as the template describes it
 
 RIGHT: dict[str, list[Step]] = {
-    # The smoke test's script (tests/engine/test_smoke.py), with a status text, running past
-    # Dana's release. Fixing the alarm before the revert deployment has finished would make
-    # CodeDeploy stop the revert — so the alarm is fixed after it.
+    # Runs past Dana's release (the smoke test and the window tests play it too). Fixing the
+    # alarm before the revert deployment has finished would make CodeDeploy stop the revert —
+    # so the alarm is fixed after it.
     "canary-checkout": [
         (540, "describe_deployment", "checkout-dg", {}),
         (600, "pipeline_revert", "shop-pipeline", {}),

@@ -112,7 +112,7 @@ class Briefing(Scene):
         else:
             scroll.by(rows, info)
 
-    def _keys(self) -> dict[int, Callable[[], None]]:
+    def keys(self) -> dict[int, Callable[[], None]]:
         return {
             pygame.K_RETURN: self.start,
             pygame.K_KP_ENTER: self.start,
@@ -129,15 +129,10 @@ class Briefing(Scene):
         """Move the scrolling keys to the other panel."""
         self.focus = PANES[(PANES.index(self.focus) + 1) % len(PANES)]
 
-    def handle_event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN:
-            handler = self._keys().get(event.key)
-            if handler is not None:
-                handler()
-        elif event.type == pygame.MOUSEWHEEL:
-            facts_area = self.app.log.notes.get("briefing_facts_area")
-            under = facts_area is not None and facts_area.collidepoint(pygame.mouse.get_pos())
-            self._scroll(-event.y * WHEEL_ROWS, pane="facts" if under else "text")
+    def wheel(self, notches: int, pos: tuple[int, int]) -> None:
+        facts_area = self.app.log.notes.get("briefing_facts_area")
+        under = facts_area is not None and facts_area.collidepoint(pos)
+        self._scroll(notches * WHEEL_ROWS, pane="facts" if under else "text")
 
     def clicked(self, spot: Hotspot, button: int) -> None:
         handlers: dict[str, Callable[[], None]] = {"start": self.start, "back": lambda: self.go("picker")}

@@ -158,7 +158,7 @@ class Debrief(Scene):
     def _info(self, name: str) -> ScrollInfo:
         return self.app.log.notes.get(name, ScrollInfo())
 
-    def _keys(self) -> dict[int, Callable[[], None]]:
+    def keys(self) -> dict[int, Callable[[], None]]:
         return {
             pygame.K_RETURN: lambda: self.go("picker"),
             pygame.K_KP_ENTER: lambda: self.go("picker"),
@@ -171,17 +171,12 @@ class Debrief(Scene):
             pygame.K_PAGEUP: lambda: self.story_scroll.page(-1, self._info("debrief_story")),
         }
 
-    def handle_event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN:
-            handler = self._keys().get(event.key)
-            if handler is not None:
-                handler()
-        elif event.type == pygame.MOUSEWHEEL:
-            ledger = self.app.log.notes.get("debrief_ledger_area")
-            if ledger is not None and ledger.collidepoint(pygame.mouse.get_pos()):
-                self.ledger_scroll.by(-event.y * WHEEL_ROWS, self._info("debrief_ledger"))
-            else:
-                self.story_scroll.by(-event.y * WHEEL_ROWS, self._info("debrief_story"))
+    def wheel(self, notches: int, pos: tuple[int, int]) -> None:
+        ledger = self.app.log.notes.get("debrief_ledger_area")
+        if ledger is not None and ledger.collidepoint(pos):
+            self.ledger_scroll.by(notches * WHEEL_ROWS, self._info("debrief_ledger"))
+        else:
+            self.story_scroll.by(notches * WHEEL_ROWS, self._info("debrief_story"))
 
     def clicked(self, spot: Hotspot, button: int) -> None:
         handlers: dict[str, Callable[[Any], None]] = {

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pygame
 
-from ..canvas import Canvas, Hotspot
+from ..canvas import Canvas
 from ..layout import inset, split_top
 from ..scene import Scene
 
@@ -21,13 +22,11 @@ class ErrorScreen(Scene):
         self.lines: list[str] = [str(p) for p in data.get("problems", [])] or [data.get("message", "")]
         self.back = data.get("back", "picker")
 
-    def handle_event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.go(self.back)
+    def actions(self) -> dict[str, Callable[[], None]]:
+        return {"back": lambda: self.go(self.back)}
 
-    def clicked(self, spot: Hotspot, button: int) -> None:
-        if spot.action == "back":
-            self.go(self.back)
+    def bindings(self) -> dict[int, str]:
+        return {pygame.K_ESCAPE: "back", pygame.K_RETURN: "back", pygame.K_KP_ENTER: "back"}
 
     def draw(self, canvas: Canvas) -> None:
         theme, p = canvas.theme, canvas.theme.palette

@@ -11,7 +11,7 @@ from typing import Any
 
 import pygame
 
-from ..canvas import Canvas, Hotspot
+from ..canvas import Canvas
 from ..layout import centred, inset, rows
 from ..scene import Scene
 
@@ -32,7 +32,7 @@ class Pause(Scene):
     def startup(self, data: dict[str, Any]) -> None:
         self.confirming = bool(data.get("ending"))
 
-    def _actions(self) -> dict[str, Callable[[], None]]:
+    def actions(self) -> dict[str, Callable[[], None]]:
         return {
             "resume": self.pop,
             "settings": lambda: self.push("settings"),
@@ -47,10 +47,8 @@ class Pause(Scene):
         else:
             self.confirming = True
 
-    def handle_event(self, event: pygame.event.Event) -> None:
-        if event.type != pygame.KEYDOWN:
-            return
-        keys = {
+    def bindings(self) -> dict[int, str]:
+        return {
             pygame.K_SPACE: "resume",
             pygame.K_ESCAPE: "resume",
             pygame.K_s: "settings",
@@ -58,14 +56,6 @@ class Pause(Scene):
             pygame.K_RETURN: "end" if self.confirming else "resume",
             pygame.K_q: "quit",
         }
-        action = keys.get(event.key)
-        if action is not None:
-            self._actions()[action]()
-
-    def clicked(self, spot: Hotspot, button: int) -> None:
-        handler = self._actions().get(spot.action)
-        if handler is not None:
-            handler()
 
     def draw(self, canvas: Canvas) -> None:
         theme, p = canvas.theme, canvas.theme.palette

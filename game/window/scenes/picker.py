@@ -65,7 +65,7 @@ class Picker(Scene):
             self.selected = shown[0].id
 
     # -- input -----------------------------------------------------------------------------
-    def _keys(self) -> dict[int, Callable[[], None]]:
+    def keys(self) -> dict[int, Callable[[], None]]:
         across = self.app.log.notes.get("picker_columns", 1)
         return {
             pygame.K_LEFT: lambda: self.move(-1),
@@ -79,13 +79,8 @@ class Picker(Scene):
             pygame.K_ESCAPE: lambda: self.go("title"),
         }
 
-    def handle_event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN:
-            handler = self._keys().get(event.key)
-            if handler is not None:
-                handler()
-        elif event.type == pygame.MOUSEWHEEL:
-            self.move(-event.y * self.app.log.notes.get("picker_columns", 1))
+    def wheel(self, notches: int, pos: tuple[int, int]) -> None:
+        self.move(notches * self.app.log.notes.get("picker_columns", 1))
 
     def clicked(self, spot: Hotspot, button: int) -> None:
         handlers: dict[str, Callable[[Any], None]] = {

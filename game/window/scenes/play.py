@@ -88,7 +88,7 @@ class Play(Scene):
         return self.app.log.notes.get(name, pygame.Rect(0, 0, 0, 0))
 
     # -- input ----------------------------------------------------------------------------
-    def _keys(self) -> dict[int, Callable[[], None]]:
+    def keys(self) -> dict[int, Callable[[], None]]:
         return {
             pygame.K_SPACE: self.pause,
             pygame.K_ESCAPE: self.pause,
@@ -105,6 +105,7 @@ class Play(Scene):
             pygame.K_PAGEDOWN: lambda: self.scroll(self.area("panel").center, 5),
             pygame.K_PAGEUP: lambda: self.scroll(self.area("panel").center, -5),
             pygame.K_KP_MINUS: lambda: self.change_speed(-1),
+            **{pygame.K_1 + n: lambda n=n: self.choose(n) for n in range(9)},
         }
 
     def handle_event(self, event: pygame.event.Event) -> None:
@@ -117,15 +118,10 @@ class Play(Scene):
             return
         if self.view.handle_event(event, self.area("diagram")):
             return
-        if event.type == pygame.MOUSEWHEEL:
-            self.scroll(pygame.mouse.get_pos(), -event.y)
-        elif event.type == pygame.KEYDOWN:
-            if pygame.K_1 <= event.key <= pygame.K_9:
-                self.choose(event.key - pygame.K_1)
-                return
-            handler = self._keys().get(event.key)
-            if handler is not None:
-                handler()
+        super().handle_event(event)
+
+    def wheel(self, notches: int, pos: tuple[int, int]) -> None:
+        self.scroll(pos, notches)
 
     def clicked(self, spot: Hotspot, button: int) -> None:
         handlers: dict[str, Callable[[Any], None]] = {

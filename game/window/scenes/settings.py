@@ -84,7 +84,7 @@ class SettingsScreen(Scene):
         self.focus = index
         self.set(choice.field, _next(choice.options, getattr(self.app.settings, choice.field), step))
 
-    def _keys(self) -> dict[int, Callable[[], None]]:
+    def keys(self) -> dict[int, Callable[[], None]]:
         keys: dict[int, Callable[[], None]] = {
             choice.key: (lambda index=index: self.cycle(index)) for index, choice in enumerate(CHOICES)
         }
@@ -103,12 +103,6 @@ class SettingsScreen(Scene):
 
     def _focus(self, step: int) -> None:
         self.focus = (self.focus + step) % len(CHOICES)
-
-    def handle_event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN:
-            handler = self._keys().get(event.key)
-            if handler is not None:
-                handler()
 
     def clicked(self, spot: Hotspot, button: int) -> None:
         if spot.action == "done":

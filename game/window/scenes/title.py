@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pygame
 
-from ..canvas import Canvas, Hotspot
+from ..canvas import Canvas
 from ..layout import centred, rows
 from ..scene import Scene
 
@@ -21,22 +22,22 @@ class Title(Scene):
     def startup(self, data: dict[str, Any]) -> None:
         self.choices = (("Play an incident", "picker"), ("Settings", "settings"), ("Quit", "quit"))
 
-    def handle_event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN:
-            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_p):
-                self.go("picker")
-            elif event.key == pygame.K_s:
-                self.push("settings")
-            elif event.key in (pygame.K_ESCAPE, pygame.K_q):
-                self.app.running = False
+    def actions(self) -> dict[str, Callable[[], None]]:
+        return {"picker": lambda: self.go("picker"), "settings": lambda: self.push("settings"), "quit": self.quit}
 
-    def clicked(self, spot: Hotspot, button: int) -> None:
-        if spot.action == "picker":
-            self.go("picker")
-        elif spot.action == "settings":
-            self.push("settings")
-        elif spot.action == "quit":
-            self.app.running = False
+    def bindings(self) -> dict[int, str]:
+        return {
+            pygame.K_RETURN: "picker",
+            pygame.K_KP_ENTER: "picker",
+            pygame.K_p: "picker",
+            pygame.K_s: "settings",
+            pygame.K_ESCAPE: "quit",
+            pygame.K_q: "quit",
+        }
+
+    def quit(self) -> None:
+        """Close the window."""
+        self.app.running = False
 
     def draw(self, canvas: Canvas) -> None:
         theme, p = canvas.theme, canvas.theme.palette
