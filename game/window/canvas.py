@@ -1,10 +1,11 @@
 """Drawing with a record: every text drawn and every clickable region, frame by frame.
 
 Scenes draw through a :class:`Canvas`. It wraps text to the width it is given and notes in
-the :class:`FrameLog` whether any text did not fit (``clipped``), and it keeps the
-clickable regions (*hotspots*) of the frame, so that a click is resolved against what the
-player actually saw. Tests read the same log: they click hotspots by label and assert that
-no text was clipped at 1280×720 and 1920×1080.
+the :class:`FrameLog` whether any text did not fit (``clipped``) and where its ink landed
+(so texts drawn over each other show up as ``overlaps``), and it keeps the clickable regions
+(*hotspots*) of the frame, so that a click is resolved against what the player actually saw.
+Tests read the same log: they click hotspots by label and assert that no text was clipped or
+overlapped at 1280×720 and 1920×1080.
 """
 
 from __future__ import annotations
@@ -46,11 +47,13 @@ def font(size: int) -> pygame.font.Font:
 
 @dataclass(frozen=True)
 class TextRecord:
-    """One piece of text drawn: where, what, and whether all of it fit."""
+    """One piece of text drawn: the room it was given, what, whether all of it fit, and where
+    its lines actually landed (``ink``: empty when nothing visible was drawn)."""
 
     rect: pygame.Rect
     text: str
     clipped: bool
+    ink: pygame.Rect
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,16 @@ class FrameLog:
     def clipped(self) -> list[TextRecord]:
         """Texts that did not fit where they were drawn."""
         return [t for t in self.texts if t.clipped]
+
+    @property
+    def overlaps(self) -> list[tuple[TextRecord, TextRecord]]:
+        """Pairs of texts whose ink overlaps: one is drawn over the other."""
+        inked = [t for t in self.texts if t.ink.width and t.ink.height]
+        pairs = []
+        for i, first in enumerate(inked):
+            later = inked[i + 1 :]
+            pairs += [(first, later[j]) for j in first.ink.collidelistall([t.ink for t in later])]
+        return pairs
 
 
 def wrap(text: str, face: pygame.font.Font, width: int) -> list[str]:
@@ -161,6 +174,7 @@ class Canvas:
         step = face.get_linesize()
         clipped = False
         y = rect.y
+        ink: list[pygame.Rect] = []
         for line in lines:
             if y + step > rect.bottom + 1:
                 clipped = True
@@ -173,10 +187,13 @@ class Canvas:
                 "center": rect.centerx - image.get_width() // 2,
                 "right": rect.right - image.get_width(),
             }[align]
-            self.surface.blit(image, (x, y), area=pygame.Rect(0, 0, rect.width, step))
+            drawn = self.surface.blit(image, (x, y), area=pygame.Rect(0, 0, rect.width, step))
+            if line.strip():
+                ink.append(drawn)
             y += step
         used = y - rect.y
-        self.log.texts.append(TextRecord(pygame.Rect(rect.x, rect.y, rect.width, max(used, 1)), text, clipped))
+        inked = ink[0].unionall(ink[1:]) if ink else pygame.Rect(rect.topleft, (0, 0))
+        self.log.texts.append(TextRecord(pygame.Rect(rect.x, rect.y, rect.width, max(used, 1)), text, clipped, inked))
         return used
 
     def ellipsize(self, text: str, width: int, role: str = "body") -> str:

@@ -14,7 +14,7 @@ from typing import Any
 import pygame
 import pytest
 from scripted import RIGHT
-from warroom.engine import CatalogEntry, LoadedScenario, ScoreCard, format_clock, resolve
+from warroom.engine import CatalogEntry, LoadedScenario, ScenarioError, ScoreCard, format_clock, resolve
 from warroom.game.window import scenes
 from warroom.game.window.app import App
 from warroom.game.window.chart import MARKERS
@@ -22,7 +22,7 @@ from warroom.game.window.profile import best_scores, record_score
 from warroom.game.window.scenes.debrief import ledger_order, ledger_text
 from warroom.game.window.settings import Settings, load_settings
 
-from .window import SCALES, SIZES, MakeApp, click, press, texts
+from .window import SCALES, SIZES, MakeApp, click, press, texts, unreadable
 
 BUNDLED = {"canary-checkout", "drifted-web-tier", "orders-go-quiet"}
 
@@ -145,7 +145,7 @@ def test_briefing_shows_the_facts_and_scrolls(make_app: MakeApp) -> None:
     assert texts(app)[-1].endswith(last_words) or any(t.endswith(last_words) for t in texts(app))
     press(app, pygame.K_HOME)
     assert app.scene.scrolls["text"].offset == 0
-    assert app.log.clipped == []
+    assert unreadable(app) == []
 
 
 def test_tab_moves_the_scrolling_keys_to_the_facts(make_app: MakeApp, canary: LoadedScenario) -> None:
@@ -190,7 +190,7 @@ def test_settings_apply_at_once_and_persist(make_app: MakeApp, tmp_path: Path) -
     click(app, "colour-blind safe (default)")
     assert app.settings.palette == "colour-blind safe"
     assert load_settings(tmp_path / "s.json") == Settings("colour-blind safe", 1.25, False, 4)
-    assert app.log.clipped == []
+    assert unreadable(app) == []
     press(app, pygame.K_ESCAPE)
     app.step(16, [])
     assert [s.name for s in app.stack] == ["title"]
@@ -262,7 +262,7 @@ def test_up_and_down_step_through_the_ledger_and_keep_it_in_view(
     assert app.log.find(ledger_text(ordered[-1])) is not None
     press(app, pygame.K_UP)
     assert app.log.notes["chart_cursor"][0] == ordered[-2].tick
-    assert app.log.clipped == []
+    assert unreadable(app) == []
 
 
 def test_markers_show_the_faults_the_players_actions_and_mitigation(
@@ -303,38 +303,54 @@ def test_debrief_enter_and_esc_go_to_the_picker(make_app: MakeApp, canary: Loade
         assert app.scene.name == "picker"
 
 
-# -- every scene, every size: nothing clipped -------------------------------------------------------
-def _scene_data(name: str, canary: LoadedScenario, game: Any) -> tuple[str, dict[str, Any], list[int]]:
+# -- every scene, every size: nothing clipped, nothing drawn over other text ----------------------
+@pytest.fixture
+def broken_problems(tmp_path: Path) -> list[Any]:
+    """What the loader says about a scenario with several mistakes."""
+    broken = tmp_path / "scenarios" / "a-rather-long-folder-name" / "broken.yaml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("id: broken\ntitle: Broken\nsummary: x\ndifficulty: impossible\nclock: {limit: soon}\n")
+    with pytest.raises(ScenarioError) as caught:
+        resolve(str(broken))
+    return list(caught.value.problems)
+
+
+def _scene_data(
+    name: str, canary: LoadedScenario, game: Any, problems: list[Any]
+) -> tuple[str, dict[str, Any], list[int]]:
     """Where to start for ``name`` and which keys to press to get there."""
     par = ScoreCard(95.0, 99.0, 100.0, 97.0, "A", [], [])
     return {
+        "title": ("title", {}, []),
         "picker": ("picker", {}, []),
         "briefing": ("briefing", {"scenario": canary, "reference": canary.id}, []),
         "settings": ("title", {}, [pygame.K_s]),
         "debrief": ("debrief", debrief_data(canary, game, par=par, recording=Path("/tmp/a/b.jsonl")), [pygame.K_DOWN]),
+        "error": ("error", {"problems": problems, "back": "picker"}, []),
     }[name]
 
 
-@pytest.mark.parametrize("name", ["picker", "briefing", "settings", "debrief"])
+@pytest.mark.parametrize("name", ["title", "picker", "briefing", "settings", "debrief", "error"])
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("scale", SCALES)
-def test_no_text_is_clipped(
+def test_every_scene_is_readable(
     make_app: MakeApp,
     canary: LoadedScenario,
     canary_game: Any,
+    broken_problems: list[Any],
     name: str,
     size: tuple[int, int],
     scale: float,
     tmp_path: Path,
 ) -> None:
-    start, data, keys = _scene_data(name, canary, canary_game)
+    start, data, keys = _scene_data(name, canary, canary_game, broken_problems)
     app = make_app(start, data, size=size, scale=scale)
     for key in keys:
         press(app, key)
     app.step(16, [])
     assert app.scene.name == name
     assert app.log.texts
-    assert app.log.clipped == []
+    assert unreadable(app) == []
     app.screenshot(tmp_path / f"{name}.png")
     assert (tmp_path / f"{name}.png").stat().st_size > 0
 
@@ -347,7 +363,7 @@ def test_every_bundled_briefing_and_debrief_fit(
 ) -> None:
     scenario = resolve(scenario_id)
     app = make_app("briefing", {"scenario": scenario, "reference": scenario_id}, size=size, scale=scale)
-    assert app.log.clipped == []
+    assert unreadable(app) == []
     game = play(scenario, [], end_at=600)
     app = make_app("debrief", debrief_data(scenario, game), size=size, scale=scale)
-    assert app.log.clipped == []
+    assert unreadable(app) == []

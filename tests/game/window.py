@@ -41,3 +41,10 @@ def wait(app: App, seconds: int) -> None:
     """Let wall time pass, one second a frame."""
     for _ in range(seconds):
         app.step(1000, [])
+
+
+def unreadable(app: App) -> list[str]:
+    """What in the last frame a player could not read: text cut off, or drawn over other text."""
+    cut = [f"clipped: {t.text!r} in {t.rect}" for t in app.log.clipped]
+    stacked = [f"overlap: {a.text!r} at {a.ink} and {b.text!r} at {b.ink}" for a, b in app.log.overlaps]
+    return cut + stacked
