@@ -4,6 +4,7 @@ loses nothing."""
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 import pygame
@@ -97,6 +98,41 @@ def test_clicking_an_action_in_flight_cancels_it(make_app: MakeApp) -> None:
     click(app, cancel)
     assert not any(s.action == "cancel" for s in app.log.hotspots)
     assert any("cancelled" in t for t in texts(app))
+
+
+@pytest.fixture
+def practice_copy(tmp_path: Path) -> Path:
+    """The canary scenario as a practice scenario (the player may change the speed)."""
+    text = (files("warroom.scenarios") / "canary-checkout.yaml").read_text(encoding="utf-8")
+    assert "clock: {duration: 30m}" in text
+    path = tmp_path / "practice.yaml"
+    path.write_text(text.replace("clock: {duration: 30m}", "clock: {duration: 30m, practice: true}"), encoding="utf-8")
+    return path
+
+
+def test_practice_scenarios_run_faster_on_request(make_app: MakeApp, practice_copy: Path) -> None:
+    app = make_app("play", {"scenario": resolve(str(practice_copy)), "reference": str(practice_copy), "seed": 1})
+    wait(app, 10)
+    assert app.scene.state.sim.tick == 10
+    press(app, pygame.K_PLUS)
+    press(app, pygame.K_PLUS)
+    assert any("speed ×4" in t for t in texts(app))
+    start = app.scene.state.sim.tick
+    wait(app, 10)
+    assert app.scene.state.sim.tick - start == 40
+    press(app, pygame.K_MINUS)
+    start = app.scene.state.sim.tick
+    wait(app, 10)
+    assert app.scene.state.sim.tick - start == 20
+
+
+def test_real_time_scenarios_refuse_a_speed_change(make_app: MakeApp) -> None:
+    app = make_app("play", {"scenario": resolve("canary-checkout"), "reference": "canary-checkout", "seed": 1})
+    press(app, pygame.K_PLUS)
+    assert any("runs in real time" in t for t in texts(app))
+    start = app.scene.state.sim.tick
+    wait(app, 10)
+    assert app.scene.state.sim.tick - start == 10
 
 
 @pytest.mark.parametrize("size", SIZES)

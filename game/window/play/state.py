@@ -87,10 +87,6 @@ class PlayState:
         self._absorb(events)
         return events
 
-    def skip(self, ticks: int) -> None:
-        """Jump ahead (practice mode's fast-forward)."""
-        self._absorb(self.session.advance(ticks))
-
     def start(self, action: str, target: str | None, params: dict[str, Any]) -> str:
         """Start an action; '' when it started, otherwise what the engine said."""
         try:
