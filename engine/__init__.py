@@ -5,7 +5,7 @@ The front ends use only what this module exports: load a scenario, create a
 :class:`~engine.snapshot.Snapshot` and visible events, score it, record and replay it.
 """
 
-from .actions import ACTIONS, ActionType
+from .actions import ACTIONS, ActionType, is_player
 from .commands import CancelAction, Command, DeclareResolved, RequestHint, StartAction
 from .compliance import CONDUCT_RULES, STATE_RULES
 from .durations import format_clock, format_duration, parse_duration
@@ -71,6 +71,7 @@ __all__ = [
     "did_you_mean",
     "format_clock",
     "format_duration",
+    "is_player",
     "load_bundled",
     "load_scenario",
     "node_metrics",

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from . import events as ev
 from .actions import ACTIONS
-from .actions.base import ActionType, Context
+from .actions.base import ActionType, Context, is_player
 from .architecture import build_world
 from .canonical import canonical_json
 from .commands import CancelAction, Command, DeclareResolved, RequestHint, StartAction
@@ -332,7 +332,7 @@ class Simulation:
 
     def busy(self) -> int:
         """Responders working on an action right now."""
-        return sum(1 for a in self.inflight.values() if a.by != "automation" and not a.by.startswith("npc:"))
+        return sum(1 for a in self.inflight.values() if is_player(a.by))
 
     def _start_action(self, command: StartAction) -> None:
         action, params = self.validate_action(command)
@@ -408,7 +408,7 @@ class Simulation:
 
     def _cancel_action(self, command: CancelAction) -> None:
         flight = self.inflight.get(command.number)
-        if flight is None or flight.by == "automation" or flight.by.startswith("npc:"):
+        if flight is None or not is_player(flight.by):
             raise CommandError(f"no action #{command.number} is in flight")
         del self.inflight[command.number]
         self.log.append(ev.ActionCancelled(self.tick, command.number, flight.action, flight.target))

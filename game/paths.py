@@ -1,9 +1,12 @@
-"""Where warroom keeps a user's files: recordings go under the platform's user data folder."""
+"""Where warroom keeps a user's files: recordings and best scores under the platform's user
+data folder, settings under its config folder; small JSON files are written whole or not at all."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -13,6 +16,19 @@ APP = "warroom"
 def data_dir() -> Path:
     """The user data folder (``~/.local/share/warroom`` on Linux; honours ``XDG_DATA_HOME``)."""
     return Path(platformdirs.user_data_dir(APP))
+
+
+def config_dir() -> Path:
+    """The user config folder (``~/.config/warroom`` on Linux; honours ``XDG_CONFIG_HOME``)."""
+    return Path(platformdirs.user_config_dir(APP))
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write ``data`` as JSON to ``path`` whole, then rename it into place: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+    temporary.replace(path)
 
 
 def recordings_dir() -> Path:

@@ -42,6 +42,11 @@ class Outcome:
     findings: tuple[Finding, ...] = ()
 
 
+def is_player(by: str) -> bool:
+    """Whether ``by`` names a player, not the scenario's automation or a simulated teammate (``npc:``)."""
+    return by != "automation" and not by.startswith("npc:")
+
+
 @dataclass(frozen=True)
 class Context:
     """Who is acting, and the action's number in this game."""
@@ -52,7 +57,7 @@ class Context:
     @property
     def player(self) -> bool:
         """Whether a player (not the scenario's automation or a teammate) acts."""
-        return self.by != "automation" and not self.by.startswith("npc:")
+        return is_player(self.by)
 
 
 class ActionType:

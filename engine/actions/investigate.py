@@ -13,7 +13,7 @@ from pydantic import Field
 
 from .. import iam
 from ..durations import format_clock, format_duration
-from ..events import Finding
+from ..events import AlarmStateChanged, Finding
 from ..patterns import matches
 from ..resources.base import StrictModel
 from ..resources.data import S3Bucket
@@ -132,7 +132,7 @@ class DescribeAlarm(Investigation):
         history = [
             f"{stamp(e.tick)} {e.old} → {e.new}: {e.reason}"
             for e in sim.log
-            if type(e).__name__ == "AlarmStateChanged" and e.alarm == node.id
+            if isinstance(e, AlarmStateChanged) and e.alarm == node.id
         ][-5:]
         lines = (
             f"State: {node.status.get('state')} — {node.status.get('reason', '')}",

@@ -11,6 +11,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from warroom.engine import LoadedScenario, Snapshot, format_clock, format_duration
+from warroom.engine import events as ev
 
 from ..console import money
 from .game import TerminalGame
@@ -27,7 +28,7 @@ def status_view(game: TerminalGame) -> RenderableType:
     if snap.kpis:
         parts.append(_kpis(snap))
     parts.append(alarms_view(snap))
-    messages = [e for e in snap.feed if type(e).__name__ in ("MessageReceived", "TicketOpened")]
+    messages = [e for e in snap.feed if isinstance(e, ev.MessageReceived | ev.TicketOpened)]
     if messages:
         parts.append(Text("Recent messages", style="bold"))
         parts += [event_text(e) for e in messages[-RECENT_MESSAGES:]]

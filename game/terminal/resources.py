@@ -16,6 +16,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from warroom.engine import RESOURCES, Event, Snapshot, did_you_mean
+from warroom.engine import events as ev
 
 from .dashboard import in_flight_view
 from .game import TerminalGame
@@ -62,11 +63,7 @@ def _connections(snap: Snapshot, node_id: str) -> list[str]:
 
 
 def _findings_on(feed: Iterable[Event], node_id: str) -> list[Event]:
-    return [
-        e
-        for e in feed
-        if type(e).__name__ == "ActionCompleted" and getattr(e, "target", None) == node_id and e.findings
-    ]
+    return [e for e in feed if isinstance(e, ev.ActionCompleted) and e.target == node_id and e.findings]
 
 
 def inspect_view(game: TerminalGame, node_id: str) -> RenderableType:

@@ -9,7 +9,7 @@ frame happen after it. If anything goes wrong while a game is being played, the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +28,11 @@ FPS = 60
 
 @dataclass
 class Launch:
-    """What the command line asked for: a scenario to open directly, a seed, where to record."""
+    """What the command line asked for that outlives the first scene: the seed, where to record, who plays."""
 
-    reference: str | None = None
     seed: int = 1
     record: Path | None = None
     player: str = "player"
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class App:

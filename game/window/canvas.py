@@ -18,6 +18,7 @@ import pygame
 from .theme import Colour, Theme
 
 FONT_CACHE: dict[int, pygame.font.Font] = {}
+SHADES: dict[tuple[tuple[int, int], int], pygame.Surface] = {}  # overlay backdrops by window size and alpha
 # Characters pygame's bundled font lacks, and what stands in for them.
 STAND_INS = str.maketrans(
     {
@@ -144,6 +145,14 @@ class Canvas:
         pygame.draw.rect(self.surface, colour, rect, border_radius=radius)
         if border is not None:
             pygame.draw.rect(self.surface, border, rect, width=1, border_radius=radius)
+
+    def shade(self, alpha: int = 170) -> None:
+        """Darken the whole frame drawn so far (an overlay's backdrop)."""
+        veil = SHADES.get((self.rect.size, alpha))
+        if veil is None:
+            veil = SHADES[(self.rect.size, alpha)] = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+            veil.fill((0, 0, 0, alpha))
+        self.surface.blit(veil, (0, 0))
 
     def line_height(self, role: str) -> int:
         """Height of one line of text in ``role``."""

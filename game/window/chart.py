@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pygame
-from warroom.engine import Event, LoadedScenario, ScoreCard, describe_event, format_clock
+from warroom.engine import Event, LoadedScenario, ScoreCard, describe_event, format_clock, is_player
 from warroom.engine import events as ev
 
 from .canvas import Canvas
@@ -69,10 +69,6 @@ KPI_COLOURS = ("async_edge", "warning", "insufficient", "ok")
 MIN_PLOT_LINES = 5  # the plot's least height, in lines of tiny text
 
 
-def _by_player(by: str) -> bool:
-    return by != "automation" and not by.startswith("npc:")
-
-
 def _steps(points: Sequence[tuple[int, float]]) -> tuple[tuple[int, float], ...]:
     """A step series with one value per tick (the last one at a tick wins)."""
     return tuple(dict(points).items())
@@ -96,7 +92,7 @@ def chart_markers(card: ScoreCard, log: Sequence[Event]) -> list[Marker]:
     marks = [
         Marker(MARKER_EVENTS[type(e)], e.tick, describe_event(e))
         for e in log
-        if type(e) in MARKER_EVENTS and (not isinstance(e, ev.ActionStarted) or _by_player(e.by))
+        if type(e) in MARKER_EVENTS and (not isinstance(e, ev.ActionStarted) or is_player(e.by))
     ]
     mitigated = card.facts.get("mitigated_at")
     if mitigated is not None:

@@ -16,7 +16,7 @@ from .app import App, Launch
 
 def play_in_window(reference: str | None, seed: int, record: str | None, player: str, resume_path: str | None) -> int:
     """Run the window until it is closed; the exit code for the command line."""
-    launch = Launch(reference, seed, Path(record) if record else None, player)
+    launch = Launch(seed, Path(record) if record else None, player)
     if resume_path:
         opened = resume(resume_path, reference, player)
         launch.player = opened.player

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..paths import data_dir
+from ..paths import data_dir, write_json
 
 
 def scores_path() -> Path:
@@ -29,8 +29,5 @@ def record_score(scenario_id: str, total: float, path: Path | None = None) -> bo
     if total <= scores.get(scenario_id, -1.0):
         return False
     scores[scenario_id] = total
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
-    temporary.write_text(json.dumps(scores, indent=2, sort_keys=True), encoding="utf-8")
-    temporary.replace(target)
+    write_json(target, scores)
     return True

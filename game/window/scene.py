@@ -11,7 +11,7 @@ actions and :meth:`Scene.bindings` gives the keys for them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pygame
@@ -22,6 +22,13 @@ if TYPE_CHECKING:
     from .app import App
 
 SCENES: dict[str, type[Scene]] = {}
+
+
+def cycle(options: Sequence[Any], current: Any, step: int = 1) -> Any:
+    """The option ``step`` places after ``current``, wrapping round (from an unknown one: the first)."""
+    values = list(options)
+    index = values.index(current) if current in values else 0
+    return values[(index + step) % len(values)]
 
 
 class Scene:

@@ -6,8 +6,7 @@ import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-import platformdirs
-
+from ..paths import config_dir, write_json
 from .theme import PALETTES, SCALES
 
 SPEEDS = (1, 2, 4, 8, 16)
@@ -35,7 +34,7 @@ class Settings:
 
 def settings_path() -> Path:
     """Where settings are kept (``~/.config/warroom/settings.json`` on Linux)."""
-    return Path(platformdirs.user_config_dir("warroom")) / "settings.json"
+    return config_dir() / "settings.json"
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -50,9 +49,5 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
-    """Keep the settings for next time (written whole, then renamed: never half a file)."""
-    target = path or settings_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
-    temporary.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
-    temporary.replace(target)
+    """Keep the settings for next time."""
+    write_json(path or settings_path(), asdict(settings))

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pygame
 import pytest
-from warroom.engine import Session, read_recording, resolve, verify
+from warroom.engine import Session, format_clock, read_recording, resolve, verify
 from warroom.game.window.app import App
 
-from .window import SCALES, SIZES, MakeApp, click, press, texts, unreadable, wait
+from .window import SCALES, SIZES, MakeApp, click, press, texts, unreadable, wait, wheel
 
 
 def option_label(app: App, action: str) -> str:
@@ -151,6 +151,26 @@ def test_play_and_pause_are_readable(make_app: MakeApp, size: tuple[int, int], s
     assert unreadable(app) == []
     press(app, pygame.K_ESCAPE)
     assert app.scene.name == "pause" and unreadable(app) == []
+
+
+def test_the_feed_scrolls_down_to_its_oldest_line_and_no_further(make_app: MakeApp) -> None:
+    app = make_app("play", {"scenario": resolve("drifted-web-tier"), "reference": "drifted-web-tier", "seed": 1})
+    wait(app, 600)
+
+    def feed_lines() -> list[str]:
+        feed = app.log.notes["feed"]
+        return [t.text for t in app.log.texts if feed.colliderect(t.rect) and t.text.startswith("[")]
+
+    newest = feed_lines()[0]
+    assert app.log.notes["feed_hidden"] > 0, "more happened than the feed can show at once"
+    wheel(app, app.log.notes["feed"].center, 500)
+    assert app.log.notes["feed_hidden"] == 0
+    lines = feed_lines()
+    assert newest not in lines
+    oldest = app.scene.state.snapshot().feed[0]
+    assert lines[-1].startswith(f"[{format_clock(oldest.tick)}]"), "the oldest line is at the bottom"
+    wheel(app, app.log.notes["feed"].center, -500)
+    assert feed_lines()[0] == newest
 
 
 def test_a_resized_window_lays_the_play_screen_out_again(make_app: MakeApp) -> None:

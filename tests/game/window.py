@@ -48,3 +48,11 @@ def unreadable(app: App) -> list[str]:
     cut = [f"clipped: {t.text!r} in {t.rect}" for t in app.log.clipped]
     stacked = [f"overlap: {a.text!r} at {a.ink} and {b.text!r} at {b.ink}" for a, b in app.log.overlaps]
     return cut + stacked
+
+
+def wheel(app: App, pos: tuple[int, int], notches: int) -> None:
+    """Turn the mouse wheel ``notches`` towards the player (scrolling down) with the pointer at ``pos``."""
+    pygame.mouse.set_pos(pos)
+    for _ in range(abs(notches)):
+        app.step(16, [pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1 if notches > 0 else 1, flipped=False)])
+    app.step(16, [])

@@ -124,7 +124,7 @@ class ParamForm:
         )
         canvas.fill(box, p.background, border=p.selected)
         body = inset(box, theme.space())
-        title = f"{self.action.id}" + (f" on {self.target}" if self.target else "")
+        title = self.action.id + (f" on {self.target}" if self.target else "")
         y = body.y + canvas.text(
             canvas.ellipsize(title, body.width, "small"),
             pygame.Rect(body.x, body.y, body.width, line),

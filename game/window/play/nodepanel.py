@@ -171,13 +171,12 @@ def draw_node_panel(
         tab = "actions"
     else:
         canvas.text(
-            canvas.ellipsize(f"{node.label}", header.width, "body"),
+            canvas.ellipsize(node.label, header.width, "body"),
             pygame.Rect(header.x, header.y, header.width, line),
             colour=p.accent,
             wrap_lines=False,
         )
-        where = " · ".join(x for x in (node.type, node.stack and f"stack {node.stack}", node.region, node.az) if x)
-        sub = where
+        sub = " · ".join(x for x in (node.type, node.stack and f"stack {node.stack}", node.region, node.az) if x)
     canvas.text(
         canvas.ellipsize(sub, header.width, "tiny"),
         pygame.Rect(header.x, header.y + line, header.width, canvas.line_height("tiny")),

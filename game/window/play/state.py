@@ -21,14 +21,15 @@ from warroom.engine import (
     StartAction,
     snapshot,
 )
+from warroom.engine import events as ev
 
 from ..sound import Sounds
 
 URGENT = 300
-CUES: dict[str, str] = {
-    "MessageReceived": "message",
-    "TicketOpened": "message",
-    "ActionCompleted": "done",
+CUES: dict[type[Event], str] = {
+    ev.MessageReceived: "message",
+    ev.TicketOpened: "message",
+    ev.ActionCompleted: "done",
 }
 
 
@@ -95,7 +96,7 @@ class PlayState:
             self.notice = str(exc)
             return self.notice
         self._absorb(events)
-        rejected = [e for e in events if type(e).__name__ == "ActionRejected"]
+        rejected = [e for e in events if isinstance(e, ev.ActionRejected)]
         self.notice = rejected[0].reason if rejected else ""
         return self.notice
 
@@ -113,15 +114,14 @@ class PlayState:
 
     def _absorb(self, events: list[Event]) -> None:
         for event in events:
-            kind = type(event).__name__
-            if kind == "ActionCompleted" and event.target and event.findings:  # type: ignore[attr-defined]
-                notes = self.learned.setdefault(event.target, [])  # type: ignore[attr-defined]
-                notes.append(Learned(event.tick, event.action, event.findings))  # type: ignore[attr-defined]
+            if isinstance(event, ev.ActionCompleted) and event.target and event.findings:
+                notes = self.learned.setdefault(event.target, [])
+                notes.append(Learned(event.tick, event.action, event.findings))
                 del notes[:-5]
-            if kind == "AlarmStateChanged" and event.new == "ALARM":  # type: ignore[attr-defined]
+            if isinstance(event, ev.AlarmStateChanged) and event.new == "ALARM":
                 self.sounds.play("alarm")
-            elif kind in CUES:
-                self.sounds.play(CUES[kind])
+            elif type(event) in CUES:
+                self.sounds.play(CUES[type(event)])
         if not self._urgent_played and self.sim.duration - self.sim.tick <= URGENT:
             self._urgent_played = True
             self.sounds.play("urgent")

@@ -17,9 +17,9 @@ import pygame
 from warroom.engine import DOMAINS, LoadedScenario, Scenario, format_duration
 
 from ...console import reflow
-from ..canvas import Canvas, Hotspot
+from ..canvas import Canvas
 from ..layout import inset, split_left, split_top
-from ..scene import Scene
+from ..scene import Scene, cycle
 from ..theme import Palette
 from ..widgets import Block, Scroll, ScrollInfo, button_height, footer, panel, scroll_view
 
@@ -127,18 +127,15 @@ class Briefing(Scene):
 
     def switch(self) -> None:
         """Move the scrolling keys to the other panel."""
-        self.focus = PANES[(PANES.index(self.focus) + 1) % len(PANES)]
+        self.focus = cycle(PANES, self.focus)
 
     def wheel(self, notches: int, pos: tuple[int, int]) -> None:
         facts_area = self.app.log.notes.get("briefing_facts_area")
         under = facts_area is not None and facts_area.collidepoint(pos)
         self._scroll(notches * WHEEL_ROWS, pane="facts" if under else "text")
 
-    def clicked(self, spot: Hotspot, button: int) -> None:
-        handlers: dict[str, Callable[[], None]] = {"start": self.start, "back": lambda: self.go("picker")}
-        handler = handlers.get(spot.action)
-        if handler is not None:
-            handler()
+    def actions(self) -> dict[str, Callable[[], None]]:
+        return {"start": self.start, "back": lambda: self.go("picker")}
 
     def start(self) -> None:
         """Start the game with the seed the command line chose."""

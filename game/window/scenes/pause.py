@@ -59,9 +59,7 @@ class Pause(Scene):
 
     def draw(self, canvas: Canvas) -> None:
         theme, p = canvas.theme, canvas.theme.palette
-        shade = pygame.Surface(canvas.rect.size, pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 170))
-        canvas.surface.blit(shade, (0, 0))
+        canvas.shade()
         line = canvas.line_height("body") + theme.space(2)
         heading = canvas.line_height("heading")
         width = min(canvas.rect.width - theme.space(8), max(canvas.text_width(c[0]) for c in CHOICES) + theme.space(8))

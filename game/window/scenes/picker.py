@@ -9,7 +9,7 @@ be loaded opens the error screen with its problems (``file:line:col``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,18 +19,13 @@ from warroom.engine import DOMAINS, CatalogEntry, ScenarioError, catalog, resolv
 from ..canvas import Canvas, Hotspot
 from ..layout import columns, inset, split_left, split_top
 from ..profile import best_scores
-from ..scene import Scene
+from ..scene import Scene, cycle
 from ..widgets import button_height, chips, chips_height, footer
 
 DIFFICULTIES = ("intro", "intermediate", "advanced")
 FILTER_LABEL_DOMAIN = "Domain  [D]"
 FILTER_LABEL_DIFFICULTY = "Difficulty  [L]"
 HINT = "Arrows choose · Enter or a click opens · D / L change the filters"
-
-
-def _cycle(options: Sequence[Any], current: Any, step: int = 1) -> Any:
-    """The option after ``current`` (wrapping)."""
-    return options[(list(options).index(current) + step) % len(options)]
 
 
 class Picker(Scene):
@@ -74,8 +69,8 @@ class Picker(Scene):
             pygame.K_DOWN: lambda: self.move(across),
             pygame.K_RETURN: self.open_selected,
             pygame.K_KP_ENTER: self.open_selected,
-            pygame.K_d: lambda: self.set_domain(_cycle([None, *DOMAINS], self.domain)),
-            pygame.K_l: lambda: self.set_difficulty(_cycle([None, *DIFFICULTIES], self.difficulty)),
+            pygame.K_d: lambda: self.set_domain(cycle([None, *DOMAINS], self.domain)),
+            pygame.K_l: lambda: self.set_difficulty(cycle([None, *DIFFICULTIES], self.difficulty)),
             pygame.K_ESCAPE: lambda: self.go("title"),
         }
 

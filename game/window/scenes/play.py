@@ -22,12 +22,12 @@ from ..canvas import Canvas, Hotspot
 from ..diagram.draw import DiagramModel, draw_diagram
 from ..diagram.view import DiagramView
 from ..layout import inset, split_left, split_top
-from ..play.feed import FILTERS, draw_feed, next_filter
+from ..play.feed import FILTERS, draw_feed
 from ..play.form import ParamForm
 from ..play.nodepanel import draw_node_panel
 from ..play.state import PlayState
 from ..play.topbar import draw_topbar, topbar_height
-from ..scene import Scene
+from ..scene import Scene, cycle
 from ..settings import SPEEDS
 
 
@@ -57,8 +57,7 @@ class Play(Scene):
         self.selected: str | None = None
         self.tab = "actions"
         self.feed_filter = "all"
-        self.feed_scroll = 0
-        self.panel_scroll = 0
+        self.scrolls = {"panel": 0, "feed": 0}  # lines scrolled out of view, by part of the screen
         self.form: ParamForm | None = None
         self.menu: list[ActionOption] = []
         self._menu_key: tuple[Any, ...] = ()
@@ -143,22 +142,22 @@ class Play(Scene):
         if node_id != self.selected:
             self.selected = node_id
             self.tab = "info"
-            self.panel_scroll = 0
+            self.scrolls["panel"] = 0
             self.close_form()
 
     def set_tab(self, tab: str) -> None:
         """Switch the panel between what we know and the actions."""
         self.tab = tab
-        self.panel_scroll = 0
+        self.scrolls["panel"] = 0
 
     def set_filter(self, name: str) -> None:
         """Filter the feed."""
         self.feed_filter = name if name in FILTERS else "all"
-        self.feed_scroll = 0
+        self.scrolls["feed"] = 0
 
     def cycle_feed(self) -> None:
         """Next feed filter."""
-        self.set_filter(next_filter(self.feed_filter))
+        self.set_filter(cycle(FILTERS, self.feed_filter))
 
     def change_speed(self, step: int) -> None:
         """Faster or slower, only where the scenario allows it (practice mode)."""
@@ -169,12 +168,11 @@ class Play(Scene):
         self.state.speed = SPEEDS[min(max(index + step, 0), len(SPEEDS) - 1)]
 
     def scroll(self, pos: tuple[int, int], step: int) -> None:
-        """Scroll the panel or the feed under the mouse."""
-        if self.area("panel").collidepoint(pos):
-            limit = self.panel_scroll + self.app.log.notes.get("panel_hidden", 0)
-            self.panel_scroll = min(max(self.panel_scroll + step, 0), limit)
-        elif self.area("feed").collidepoint(pos):
-            self.feed_scroll = max(self.feed_scroll + step, 0)
+        """Scroll the panel or the feed under the mouse, no further than the last frame had hidden."""
+        for part, offset in self.scrolls.items():
+            if self.area(part).collidepoint(pos):
+                limit = offset + self.app.log.notes.get(f"{part}_hidden", 0)
+                self.scrolls[part] = min(max(offset + step, 0), limit)
 
     def choose(self, index: int) -> None:
         """Run the n-th action of the menu, or open its form when it takes parameters."""
@@ -268,14 +266,14 @@ class Play(Scene):
             self.tab,
             self.options(),
             self.metrics(),
-            self.panel_scroll,
+            self.scrolls["panel"],
             chosen,
         )
         if self.form is not None:
             area = inset(panel, theme.space())
             height = min(area.height, area.height * 3 // 4)
             self.form.draw(canvas, pygame.Rect(area.x, area.bottom - height, area.width, height))
-        draw_feed(canvas, feed, snap.feed, self.feed_filter, self.feed_scroll)
+        canvas.log.notes["feed_hidden"] = draw_feed(canvas, feed, snap.feed, self.feed_filter, self.scrolls["feed"])
         if self.state.notice:
             self._notice(canvas, diagram)
 

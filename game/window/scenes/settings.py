@@ -8,7 +8,7 @@ the chosen one; Esc, Enter or "Done" close the overlay.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -16,7 +16,7 @@ import pygame
 
 from ..canvas import Canvas, Hotspot
 from ..layout import centred, inset
-from ..scene import Scene
+from ..scene import Scene, cycle
 from ..settings import SPEEDS, Settings
 from ..theme import PALETTES, SCALES
 from ..widgets import button_height, chips, chips_height, chips_width, footer
@@ -59,12 +59,6 @@ DONE = "Done  [Esc]"
 KEYS_HINT = "Up / Down choose a setting · Left / Right change it"
 
 
-def _next(options: Sequence[tuple[str, Any]], current: Any, step: int) -> Any:
-    values = [value for _, value in options]
-    index = values.index(current) if current in values else 0
-    return values[(index + step) % len(values)]
-
-
 class SettingsScreen(Scene):
     """The settings overlay."""
 
@@ -82,7 +76,8 @@ class SettingsScreen(Scene):
         """Move setting ``index`` to its next (or previous) value."""
         choice = CHOICES[index]
         self.focus = index
-        self.set(choice.field, _next(choice.options, getattr(self.app.settings, choice.field), step))
+        values = [value for _, value in choice.options]
+        self.set(choice.field, cycle(values, getattr(self.app.settings, choice.field), step))
 
     def keys(self) -> dict[int, Callable[[], None]]:
         keys: dict[int, Callable[[], None]] = {
@@ -102,7 +97,7 @@ class SettingsScreen(Scene):
         return keys
 
     def _focus(self, step: int) -> None:
-        self.focus = (self.focus + step) % len(CHOICES)
+        self.focus = cycle(range(len(CHOICES)), self.focus, step)
 
     def clicked(self, spot: Hotspot, button: int) -> None:
         if spot.action == "done":
@@ -113,9 +108,7 @@ class SettingsScreen(Scene):
 
     def draw(self, canvas: Canvas) -> None:
         theme, p = canvas.theme, canvas.theme.palette
-        shade = pygame.Surface(canvas.rect.size, pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 170))
-        canvas.surface.blit(shade, (0, 0))
+        canvas.shade()
         label_width = self._label_width(canvas) + theme.space(3)
         widest = max(chips_width(canvas, [label for label, _ in c.options]) for c in CHOICES)
         done = canvas.text_width(DONE) + theme.space(7) + canvas.text_width(KEYS_HINT, "small")
