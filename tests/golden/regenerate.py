@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "scenarios"))
 
-from scripted import RIGHT, SEED, Step  # noqa: E402
+from scripted import GOLDEN, RIGHT, SEED, Step  # noqa: E402
 from warroom.engine import StartAction, resolve  # noqa: E402
 from warroom.engine.session import Session  # noqa: E402
 
@@ -48,11 +48,11 @@ def record(scenario_id: str, script: list[Step], path: Path, seed: int = SEED) -
 
 
 def main(ids: list[str]) -> int:
-    unknown = sorted(set(ids) - set(RIGHT))
+    unknown = sorted(set(ids) - set(GOLDEN))
     if unknown:
-        print(f"no right-fix script for {', '.join(unknown)}; known: {', '.join(sorted(RIGHT))}", file=sys.stderr)
+        print(f"no golden recording for {', '.join(unknown)}; kept: {', '.join(GOLDEN)}", file=sys.stderr)
         return 2
-    for scenario_id in ids or sorted(RIGHT):
+    for scenario_id in ids or GOLDEN:
         path = golden_path(scenario_id)
         card = record(scenario_id, RIGHT[scenario_id], path).score()
         print(

@@ -1,4 +1,4 @@
-"""Golden recordings: the right-fix game of every bundled scenario replays exactly, and a
+"""Golden recordings: the right-fix games of three bundled scenarios replay exactly, and a
 tampered copy is caught — at the tick of the changed command, or at the score.
 
 When the engine or a scenario changes on purpose, run ``tests/golden/regenerate.py``.
@@ -11,15 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scripted import SCENARIOS
+from scripted import GOLDEN
 from warroom.engine import read_recording, verify
 
-GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+GOLDEN_DIR = Path(__file__).resolve().parent.parent / "golden"
 REGENERATE = "recorded games differ from the engine: if that is intended, run tests/golden/regenerate.py"
 
 
 def golden(scenario_id: str) -> Path:
-    return GOLDEN / f"{scenario_id}-right.jsonl"
+    return GOLDEN_DIR / f"{scenario_id}-right.jsonl"
 
 
 def lines_of(scenario_id: str) -> list[dict[str, Any]]:
@@ -49,7 +49,7 @@ TAMPER = {
 }
 
 
-@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("scenario_id", GOLDEN)
 def test_golden_recording_verifies(load, scenario_id):
     recording = read_recording(golden(scenario_id))
     assert recording.header["scenario_id"] == scenario_id
@@ -60,7 +60,7 @@ def test_golden_recording_verifies(load, scenario_id):
 
 
 @pytest.mark.parametrize("change", sorted(TAMPER))
-@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("scenario_id", GOLDEN)
 def test_changed_command_fails_at_its_tick(load, tmp_path, scenario_id, change):
     lines = lines_of(scenario_id)
     wanted, edit = TAMPER[change]
@@ -71,7 +71,7 @@ def test_changed_command_fails_at_its_tick(load, tmp_path, scenario_id, change):
     assert result.first_mismatch == lines[index]["tick"]
 
 
-@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("scenario_id", GOLDEN)
 def test_edited_final_score_is_detected(load, tmp_path, scenario_id):
     lines = lines_of(scenario_id)
     end = lines[-1]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from scripted import CONSOLE, NEXT_RELEASE, RIGHT, SCENARIOS, SEED, WRONG
+from warroom.engine import bundled_ids
 from warroom.engine import events as ev
 from warroom.engine.scoring import ScoreCard
 
@@ -37,6 +38,10 @@ def game(load, play, games):
 def reasons(card: ScoreCard, dimension: str | None = None) -> list[str]:
     """The reasons of the ledger lines that cost points (in one dimension, or all)."""
     return [line.reason for line in card.ledger if line.points < 0 and dimension in (None, line.dimension)]
+
+
+def test_every_bundled_scenario_has_scripted_plays():
+    assert sorted(SCENARIOS) == bundled_ids()
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
