@@ -59,6 +59,7 @@ class Recorder:
                 "scenario_id": sim.scenario.id,
                 "scenario_sha256": sim.scenario.sha256,
                 "seed": sim.seed,
+                **({"variant": sim.variant} if sim.variant else {}),
                 **(labels or {}),
             }
         )
@@ -197,7 +198,7 @@ def replay(
     ``until`` stops early (to resume a game or to look at a moment). The replay reports the
     first tick whose digest differs from the recorded one.
     """
-    sim = Simulation(scenario, int(recording.header.get("seed", 1)))
+    sim = Simulation(scenario, int(recording.header.get("seed", 1)), variant=recording.header.get("variant"))
     expected: dict[int, list[str]] = {}
     for tick, digest in recording.checkpoints:
         expected.setdefault(tick, []).append(digest)

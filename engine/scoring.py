@@ -5,8 +5,10 @@ budget, business KPI, hints), **cost** (revenue lost, extra infrastructure, acti
 and **compliance** (state violations the player introduced or left open, and conduct).
 Every point is a :class:`LedgerLine` with a tick and a reason.
 
-A game that ends early is judged as if the state it ended in lasted until the time limit:
-declaring an incident over does not stop the clock on a broken system.
+Declaring the incident over does not stop the world: the simulation plays on to the time
+limit with nobody acting (see ``Simulation._run_out``), and the score covers all of it. A
+game interrupted before its end is judged as if the state it stopped in lasted until the
+time limit.
 """
 
 from __future__ import annotations
@@ -267,9 +269,9 @@ def _recovery(
     for fault in faults:
         if fault.active_at_end:
             ledger.add(end, "recovery", -15, f"{fault.key} not resolved: its root cause was still there")
-    active_at_end = [f.key for f in faults if f.active_at_end]
-    if end_event is not None and end_event.reason.startswith("declared") and active_at_end:
-        ledger.add(end, "recovery", -15, f"declared the incident over while {', '.join(active_at_end)} was active")
+    active_when_ended = _active_at(events, end)
+    if end_event is not None and end_event.reason.startswith("declared") and active_when_ended:
+        ledger.add(end, "recovery", -15, f"declared the incident over while {', '.join(active_when_ended)} was active")
     bad_minutes = _integral(service, horizon, lambda a: 1.0 - a) / 60.0
     budget = (1.0 - target) * scenario.slo.window / 60.0
     burn = 100.0 * bad_minutes / budget if budget > 0 else 0.0
@@ -295,6 +297,19 @@ def _recovery(
         )
     for hint in (e for e in events if isinstance(e, ev.HintShown)):
         ledger.add(hint.tick, "recovery", -hint.cost, "took a hint")
+
+
+def _active_at(events: Sequence[ev.Event], tick: int) -> list[str]:
+    """The faults active at ``tick``, by key."""
+    active: dict[str, bool] = {}
+    for event in events:
+        if event.tick > tick:
+            break
+        if isinstance(event, ev.FaultInjected | ev.FaultReactivated):
+            active[event.fault] = True
+        elif isinstance(event, ev.FaultResolved):
+            active[event.fault] = False
+    return sorted(k for k, on in active.items() if on)
 
 
 def _kpi_names(scenario: Scenario) -> str:

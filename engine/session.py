@@ -34,9 +34,10 @@ class Session:
         record: str | Path | None,
         reference: str,
         labels: dict[str, Any] | None = None,
+        variant: str | None = None,
     ) -> Session:
-        """A new game, recorded to ``record`` when given."""
-        sim = Simulation(scenario, seed)
+        """A new game, recorded to ``record`` when given (``variant`` overrides the seed's pick)."""
+        sim = Simulation(scenario, seed, variant=variant)
         recorder = Recorder.create(record, sim, reference, labels) if record else None
         return cls(sim, recorder)
 
@@ -59,9 +60,10 @@ class Session:
 
     def submit(self, command: Command) -> list[ev.Event]:
         """Apply a command now and record it (raises ``CommandError`` for a nonsensical one)."""
+        tick = self.sim.tick  # declaring the game over plays the world on: record when it was said
         out = self.sim.submit(command)
         if self.recorder:
-            self.recorder.command(self.sim.tick, command, self.sim.digest())
+            self.recorder.command(tick, command, self.sim.digest())
         if self.sim.ended:
             self._finish()
         return out
@@ -92,7 +94,8 @@ class Session:
             return
         self._finished = True
         if self.recorder:
-            self.recorder.end(self.sim.tick, self.sim.end_reason, self.sim.digest(), self.score().to_json())
+            ended = self.sim.tick if self.sim.ended_at is None else self.sim.ended_at
+            self.recorder.end(ended, self.sim.end_reason, self.sim.digest(), self.score().to_json())
             self.recorder.close()
 
     def close(self) -> None:

@@ -14,6 +14,7 @@ same :meth:`digest`, on any machine.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import heapq
 from collections.abc import Iterator
@@ -102,10 +103,18 @@ class _Pending:
 class Simulation:
     """One game in progress; see the module docstring."""
 
-    def __init__(self, scenario: LoadedScenario, seed: int = 1) -> None:
+    def __init__(self, scenario: LoadedScenario, seed: int = 1, variant: str | None = None) -> None:
         self.scenario = scenario
-        self.model = scenario.model
         self.seed = int(seed)
+        known = scenario.model.variant_ids()
+        if variant is not None and variant not in known:
+            hint = did_you_mean(variant, known)
+            raise CommandError(
+                f"{scenario.id} has no variant {variant!r}"
+                + (f"; {hint}" if hint else f" (variants: {', '.join(known) or 'none'})")
+            )
+        self.variant = variant if variant is not None else scenario.model.pick_variant(self.seed)
+        self.model = scenario.model.with_variant(self.variant)
         self.streams = RandomStreams(self.seed)
         self.world = build_world(scenario.architecture)
         self.log: list[ev.Event] = []
@@ -118,6 +127,7 @@ class Simulation:
         self.started_types: set[str] = set()
         self.declared = False
         self.ended = False
+        self.ended_at: int | None = None
         self.end_reason = ""
         self.hints_taken = 0
         self.tickets = 0
@@ -145,6 +155,10 @@ class Simulation:
     def fork(self) -> Simulation:
         """An independent copy of this game at this tick (the scenario is shared)."""
         return copy.deepcopy(self, memo={id(self.scenario): self.scenario, id(self.model): self.model})
+
+    def as_played(self) -> LoadedScenario:
+        """The scenario as this game plays it (its variant's injects, messages and debrief)."""
+        return dataclasses.replace(self.scenario, model=self.model)
 
     @property
     def tick(self) -> int:
@@ -233,14 +247,17 @@ class Simulation:
         if self.ended:
             raise CommandError("the game is over")
         mark = len(self.log)
+        self._tick()
+        if self.tick >= self.duration and not self.ended:
+            self._end("time limit reached")
+        return [e for e in self.log[mark:] if e.visible]
+
+    def _tick(self) -> None:
         self.world.begin_tick()
         self._run_due()
         self.world.run_ticking()
         self._settle()
         self._fire_pending()
-        if self.tick >= self.duration and not self.ended:
-            self._end("time limit reached")
-        return [e for e in self.log[mark:] if e.visible]
 
     def advance(self, ticks: int) -> list[ev.Event]:
         """Advance up to ``ticks`` ticks (stopping early if the game ends)."""
@@ -425,6 +442,14 @@ class Simulation:
 
     def _declare_resolved(self, command: DeclareResolved) -> None:
         self._end(f"declared over by {command.by}")
+        self._run_out()
+
+    def _run_out(self) -> None:
+        """After the team declares the incident over, the world goes on to the time limit with
+        nobody acting: scripted events still happen (a teammate's release brings back what a
+        hand fix left in the template), and the score covers all of it."""
+        while self.tick < self.duration:
+            self._tick()
 
     def declare_incident(self, severity: str) -> None:
         """Mark the incident declared (the coordinate action calls this)."""
@@ -438,6 +463,7 @@ class Simulation:
             if detail:
                 self.log.append(ev.ConductViolation(self.tick, rule.id, detail, "", True))
         self.ended = True
+        self.ended_at = self.tick
         self.end_reason = reason
         self.log.append(ev.GameEnded(self.tick, reason))
 
@@ -849,6 +875,7 @@ class Simulation:
         return {
             "engine": ENGINE_VERSION,
             "seed": self.seed,
+            **({"variant": self.variant} if self.variant else {}),
             "world": self.world.shared_state(),
             "faults": {k: f.state() for k, f in sorted(self.faults.items())},
             "inflight": {str(n): a.state() for n, a in sorted(self.inflight.items())},

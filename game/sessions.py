@@ -49,13 +49,21 @@ def reference_for(argument: str) -> str:
     return argument
 
 
-def start_new(argument: str, seed: int, record: str | None, player: str, front_end: str = "terminal") -> Opened:
-    """A new game of ``argument`` (bundled id or path), recorded to ``record`` or the default place."""
+def start_new(
+    argument: str,
+    seed: int,
+    record: str | None,
+    player: str,
+    variant: str | None = None,
+    front_end: str = "terminal",
+) -> Opened:
+    """A new game of ``argument`` (bundled id or path), recorded to ``record`` or the default place;
+    ``variant`` overrides the one the seed picks."""
     scenario = resolve(argument)
     path = Path(record) if record else default_recording(scenario.id, seed, datetime.now())
     labels = {"player": player, "front_end": front_end}
     try:
-        session = Session.start(scenario, seed, path, reference_for(argument), labels)
+        session = Session.start(scenario, seed, path, reference_for(argument), labels, variant)
     except OSError as exc:
         raise Failure(f"cannot write the recording {path}: {exc.strerror or exc}") from None
     return Opened(session, scenario, player, resumed=False)

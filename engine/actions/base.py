@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from pydantic import ValidationError
+
 from ..events import Finding
 from ..registry import Registry, describe
 from ..resources.base import NoConfig, StrictModel
@@ -104,6 +106,16 @@ class ActionType:
     def precondition(self, sim: Simulation, target: str | None, params: dict[str, Any]) -> str | None:
         """Why the action cannot start now, or ``None`` when it can."""
         return None
+
+    def suggestions(self, sim: Simulation, target: str | None) -> list[dict[str, Any]]:
+        """Parameter sets worth trying on ``target`` now, read from state — what a console's
+        drop-downs would offer. The solver searches these; by default the parameters' own
+        defaults, or nothing when some must be chosen. Actions with required parameters
+        override this."""
+        try:
+            return [self.validate_params({})]
+        except ValidationError:
+            return []
 
     def duration_for(self, sim: Simulation, target: str | None, params: dict[str, Any]) -> int:
         """How many ticks this instance takes (state may make it slower)."""

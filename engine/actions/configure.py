@@ -8,6 +8,7 @@ the console is fast and drifts, the pipeline is slow and lasting.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any, Literal
 
 from pydantic import Field
@@ -47,6 +48,18 @@ class FixEventPattern(ConfigChange):
     duration = 60
     trail_event, trail_source = "PutRule", "events.amazonaws.com"
 
+    def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
+        """The source and detail-type of each event its bus receives (what the bus's metrics and archive show)."""
+        world = sim.world
+        seen = []
+        for bus in world.trigger_in[target or ""]:
+            for producer in sorted(world.trigger_in[bus]):
+                event = world.event_of(producer, bus)
+                choice = {"source": event["source"], "detail_type": event.get("detail-type")}
+                if choice not in seen:
+                    seen.append(choice)
+        return seen
+
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         pattern = copy.deepcopy(node.config["pattern"])
         pattern["source"] = [params["source"]]
@@ -72,6 +85,17 @@ class AddInvokePermission(ConfigChange):
     Params = InvokeParams
     duration = 45
     trail_event, trail_source = "AddPermission20150331v2", "lambda.amazonaws.com"
+
+    def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
+        """One statement per AWS service that calls or triggers it."""
+        world = sim.world
+        allowed = InvokeParams.model_fields["principal"].annotation.__args__  # type: ignore[union-attr]
+        callers = sorted(set(world.callers[target or ""]) | set(world.trigger_in[target or ""]))
+        return [
+            {"principal": principal, "source": caller}
+            for caller in callers
+            if (principal := world.nodes[caller].type.service_principal) in allowed
+        ]
 
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         world = sim.world
@@ -108,6 +132,23 @@ class FixAlarm(ConfigChange):
             return "say what to change: metric=, qualifier=, threshold=, treat_missing_data= or evaluation_periods="
         return super().precondition(sim, target, params)
 
+    def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
+        """Missing data as breaching; the watched function's alias as the dimension; a metric the
+        watched resource publishes — alone and together."""
+        world = sim.world
+        alarm = world.nodes[target or ""]
+        watched = world.related(alarm.id, "monitors")
+        fixes: list[dict[str, Any]] = [{"treat_missing_data": "breaching"}]
+        if watched:
+            node = world.nodes[watched[0]]
+            alias = node.config.get("alias")
+            if alias and alarm.config.get("qualifier") not in (None, alias):
+                fixes.append({"qualifier": alias, "treat_missing_data": "breaching"})
+                fixes.append({"qualifier": alias})
+            if node.type.metric(alarm.config["metric"]) is None:
+                fixes += [{"metric": m.name, "treat_missing_data": "breaching"} for m in node.type.metrics]
+        return fixes
+
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         values = {k: v for k, v in params.items() if v is not None}
         if values.get("qualifier") == "none":
@@ -129,6 +170,10 @@ class SetReservedConcurrency(ConfigChange):
     Params = ConcurrencyParams
     duration = 30
     trail_event, trail_source = "PutFunctionConcurrency20171031", "lambda.amazonaws.com"
+
+    def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
+        """Stop it (0), cap it small (10), or reserve a useful share (100)."""
+        return [{"value": value} for value in (0, 10, 100)]
 
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         return {"reserved_concurrency": params["value"]}
@@ -171,8 +216,15 @@ class SetRedrivePolicy(ConfigChange):
             return f"{params['dlq']} is not another SQS queue"
         return super().precondition(sim, target, params)
 
+    def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
+        """Each other queue as the dead-letter queue, after five receives."""
+        return [{"dlq": q.id, "max_receive_count": 5} for q in sim.world.of_type("sqs_queue") if q.id != target]
+
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         return {"redrive": {"dlq": params["dlq"], "max_receive_count": params["max_receive_count"]}}
+
+
+DENIED = re.compile(r"perform:? ([a-z0-9-]+:[A-Za-z0-9]+) on (?:resource: |key )?([a-z0-9][a-z0-9-]*)")
 
 
 class GrantParams(StrictModel):
@@ -197,6 +249,23 @@ class GrantPermission(ConfigChange):
         if params["resource"] not in sim.world.nodes:
             return f"no resource called {params['resource']}"
         return super().precondition(sim, target, params)
+
+    def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
+        """What the role's users are denied: their calls it does not allow, and the AccessDenied
+        errors CloudTrail recorded for it."""
+        world = sim.world
+        grants: list[dict[str, Any]] = []
+        for user in world.role_users.get(target or "", []):
+            for callee, kind in world.callees[user]:
+                action = world.nodes[callee].type.iam_actions.get(kind)
+                if action and not world.role_allows(target, action, callee):
+                    grants.append({"action": action, "resource": callee})
+        for record in sim.trail:
+            found = DENIED.search(record.error or "")
+            if found and target in record.user + (record.error or ""):
+                grants.append({"action": found.group(1), "resource": found.group(2)})
+        unique = {(g["action"], g["resource"]): g for g in grants if g["resource"] in world.nodes}
+        return [unique[k] for k in sorted(unique)]
 
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         policies = copy.deepcopy(node.config["policies"])
@@ -227,6 +296,16 @@ class AuthorizeIngress(ConfigChange):
     duration = 30
     trail_event, trail_source = "AuthorizeSecurityGroupIngress", "ec2.amazonaws.com"
 
+    def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
+        """The rules the template has and the group lacks (what drift detection shows)."""
+        node = sim.world.nodes[target or ""]
+        wanted = (node.template or {}).get("ingress", [])
+        return [
+            {"port": r["port"], "source": r["source"], "description": r.get("description", "")}
+            for r in wanted
+            if r not in node.config["ingress"]
+        ]
+
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         rule = {
             "port": params["port"],
@@ -252,6 +331,16 @@ class RevokeIngress(ConfigChange):
     Params = RevokeParams
     duration = 30
     trail_event, trail_source = "RevokeSecurityGroupIngress", "ec2.amazonaws.com"
+
+    def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
+        """Rules open to the internet, and rules the template does not have."""
+        node = sim.world.nodes[target or ""]
+        wanted = (node.template or {}).get("ingress", node.config["ingress"])
+        return [
+            {"port": r["port"], "source": r["source"]}
+            for r in node.config["ingress"]
+            if r not in wanted or r["source"] in ("0.0.0.0/0", "::/0")
+        ]
 
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -280,6 +369,15 @@ class SetInstanceType(ConfigChange):
         return {"instance_type": params["instance_type"]}
 
 
+def scaling_choices(node: Node, key: str) -> list[dict[str, Any]]:
+    """Twice the current count, and the template's count if it differs."""
+    current = int(node.config[key])
+    choices = {max(current * 2, 1)}
+    if node.template and key in node.template:
+        choices.add(int(node.template[key]))
+    return [{"desired": n} for n in sorted(choices - {current})]
+
+
 class CapacityParams(StrictModel):
     desired: int = Field(ge=0, le=1000)
 
@@ -294,6 +392,9 @@ class SetDesiredCapacity(ConfigChange):
     Params = CapacityParams
     duration = 20
     trail_event, trail_source = "SetDesiredCapacity", "autoscaling.amazonaws.com"
+
+    def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
+        return scaling_choices(sim.world.nodes[target or ""], "desired_capacity")
 
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         return {"desired_capacity": params["desired"], "max_size": max(node.config["max_size"], params["desired"])}
@@ -319,6 +420,9 @@ class SetDesiredTasks(ConfigChange):
     Params = TaskParams
     duration = 90
     trail_event, trail_source = "UpdateService", "ecs.amazonaws.com"
+
+    def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
+        return scaling_choices(sim.world.nodes[target or ""], "desired_count")
 
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         return {"desired_count": params["desired"]}
@@ -349,6 +453,15 @@ class FixReplication(ConfigChange):
             return f"{target} has no replication rule to fix"
         return super().precondition(sim, target, params)
 
+    def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
+        """The rule as is, or with each KMS key of the destination bucket's Region."""
+        world = sim.world
+        rule = world.nodes[target or ""].config["replication"] or {}
+        destination = world.nodes.get(rule.get("destination", ""))
+        region = destination.region if destination else None
+        keys = [k.id for k in world.of_type("kms_key") if k.region == region]
+        return [{"replica_kms_key": None}, *({"replica_kms_key": k} for k in keys)]
+
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         rule = dict(node.config["replication"])
         rule["sse_kms_encrypted_objects"] = True
@@ -374,6 +487,14 @@ class SetTableCapacity(ConfigChange):
     Params = TableCapacityParams
     duration = 60
     trail_event, trail_source = "UpdateTable", "dynamodb.amazonaws.com"
+
+    def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
+        """On-demand, or twice the provisioned capacity."""
+        config = sim.world.nodes[target or ""].config
+        choices: list[dict[str, Any]] = [{"billing": "PAY_PER_REQUEST"}]
+        if config.get("wcu"):
+            choices.append({"wcu": int(config["wcu"]) * 2, "rcu": int(config.get("rcu") or 1) * 2})
+        return choices
 
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in params.items() if v is not None}

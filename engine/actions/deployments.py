@@ -145,6 +145,15 @@ class ShiftAlias(ActionType):
             return f"{target} has no version {params['version']} (published: {', '.join(sorted(versions))})"
         return None
 
+    def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
+        """Every published version the alias does not already send all traffic to."""
+        node = sim.world.nodes[target or ""]
+        return [
+            {"version": v, "percent": 100.0}
+            for v in sorted(node.status.get("versions", {}))
+            if node.config["traffic"].get(v) != 1.0
+        ]
+
     def tags_at(self, sim: Any, target: str | None, params: dict[str, Any]) -> frozenset[str]:
         group = _group_for(sim, target or "")
         deployment = sim.world.nodes[group].status["deployment"] if group else None

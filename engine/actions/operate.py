@@ -355,6 +355,17 @@ class ZonalShift(ActionType):
     channel = "automation"
     duration = 60
 
+    def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
+        """Each Availability Zone the load balancer's targets run in."""
+        world = sim.world
+        zones = {
+            az
+            for group, _ in world.callees[target or ""]
+            for t, _ in world.callees[group]
+            for az in world.nodes[t].config.get("availability_zones", [world.nodes[t].az])
+        }
+        return [{"az": az} for az in sorted(z for z in zones if z)]
+
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
         shifted = sim.shift_away(target, params["az"])
         sim.record_trail(

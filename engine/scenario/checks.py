@@ -126,12 +126,11 @@ class _Checker:
                 if inject.id in seen:
                     self.add(("injects", i, "id"), f"duplicate inject id {inject.id!r}")
                 seen.add(inject.id)
-            self.inject(i, inject)
-            if inject.when:
-                self.condition(("injects", i, "when"), inject.when, kpi_ids)
+            self.inject(("injects", i), inject, kpi_ids)
         for i, message in enumerate(s.messages):
             if message.when:
                 self.condition(("messages", i, "when"), message.when, kpi_ids)
+        self.variants(kpi_ids)
         for field_name in ("allow", "deny"):
             for i, action_id in enumerate(getattr(s.actions, field_name) or []):
                 if action_id not in ACTIONS:
@@ -141,8 +140,23 @@ class _Checker:
             self.add(("scoring", "weights"), "the scoring weights add up to zero")
         self.alarms()
 
-    def inject(self, i: int, inject: Any) -> None:
-        path = ("injects", i)
+    def variants(self, kpi_ids: list[str]) -> None:
+        """Each variant's injects and messages are checked like the scenario's own."""
+        ids: set[str] = set()
+        for v, variant in enumerate(self.s.variants):
+            if variant.id in ids:
+                self.add(("variants", v, "id"), f"duplicate variant id {variant.id!r}")
+            ids.add(variant.id)
+            self.inject_ids += [i.id for i in variant.injects if i.id and i.id not in self.inject_ids]
+            for i, inject in enumerate(variant.injects):
+                self.inject(("variants", v, "injects", i), inject, kpi_ids)
+            for i, message in enumerate(variant.messages):
+                if message.when:
+                    self.condition(("variants", v, "messages", i, "when"), message.when, kpi_ids)
+
+    def inject(self, path: tuple[str | int, ...], inject: Any, kpi_ids: list[str]) -> None:
+        if inject.when:
+            self.condition((*path, "when"), inject.when, kpi_ids)
         registry, type_id, what = (
             (FAULTS, inject.fault, "fault") if inject.fault else (ACTIONS, inject.action, "action")
         )

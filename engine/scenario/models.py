@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from ..durations import parse_duration
+from ..rng import stable_uniform
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -251,6 +252,21 @@ class TrailEntry(Model):
     detail: str = ""
 
 
+class Variant(Model):
+    """One version of the incident. The seed picks one (by weight), so replaying a scenario
+    is not memorising it: a different root cause, target or trigger behind the same symptoms."""
+
+    id: Ident
+    weight: float = Field(1.0, gt=0, description="relative chance the seed picks this variant")
+    summary: str = Field("", description="what differs in this variant (shown to facilitators and in the debrief)")
+    injects: list[Inject] = Field(
+        default_factory=list, description="injects that replace the scenario's inject with the same id, or are added"
+    )
+    messages: list[Message] = Field(default_factory=list, description="messages added in this variant")
+    hints: list[Hint] | None = Field(None, description="hints that replace the scenario's hints")
+    debrief: str = Field("", description="added to the debrief")
+
+
 ArchitectureRef = str | ArchitectureSpec
 
 
@@ -284,4 +300,40 @@ class Scenario(Model):
     actions: ActionRules = Field(default_factory=ActionRules)
     hints: list[Hint] = Field(default_factory=list)
     scoring: Scoring = Field(default_factory=Scoring)
+    variants: list[Variant] = Field(default_factory=list, description="versions of the incident the seed picks from")
     debrief: str
+
+    def variant_ids(self) -> list[str]:
+        """The ids of the variants, in file order."""
+        return [v.id for v in self.variants]
+
+    def pick_variant(self, seed: int) -> str | None:
+        """The variant ``seed`` plays (by weight; the same on every machine), or ``None``."""
+        if not self.variants:
+            return None
+        draw = stable_uniform(self.id, "variant", int(seed)) * sum(v.weight for v in self.variants)
+        for variant in self.variants:
+            draw -= variant.weight
+            if draw < 0:
+                return variant.id
+        return self.variants[-1].id
+
+    def with_variant(self, variant_id: str | None) -> Scenario:
+        """This scenario as ``variant_id`` plays it: its injects swapped in, messages and debrief added."""
+        if variant_id is None:
+            return self
+        variant = next((v for v in self.variants if v.id == variant_id), None)
+        if variant is None:
+            raise KeyError(variant_id)
+        replaced = {i.id: i for i in variant.injects if i.id}
+        injects = [replaced.pop(i.id, i) if i.id else i for i in self.injects]
+        injects += [i for i in variant.injects if not i.id or i.id in replaced]
+        debrief = self.debrief + (f"\n\n{variant.debrief}" if variant.debrief else "")
+        return self.model_copy(
+            update={
+                "injects": injects,
+                "messages": [*self.messages, *variant.messages],
+                "hints": self.hints if variant.hints is None else variant.hints,
+                "debrief": debrief,
+            }
+        )

@@ -45,7 +45,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         choices=("realtime", "manual"),
         help="realtime: time runs while you type (default on a terminal); manual: only 'wait' moves it",
     )
-    parser.add_argument("--seed", type=_seed, help="random seed of the game (default 1)")
+    parser.add_argument("--seed", type=_seed, help="random seed of the game (default 1); it also picks the variant")
+    parser.add_argument("--variant", metavar="ID", help="play this variant of the scenario instead of the seed's pick")
     parser.add_argument("--record", metavar="FILE", help="write the recording here")
     parser.add_argument("--resume", metavar="FILE", help="continue the unfinished game recorded in FILE")
     parser.add_argument("--player", metavar="NAME", help="your name, as the feed and the recording show it")
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
             player = check_player(args.player) if args.player is not None else "player"
             seed = 1 if args.seed is None else args.seed
-            return play_in_window(args.scenario, seed, args.record, player, args.resume)
+            return play_in_window(args.scenario, seed, args.record, player, args.resume, args.variant)
         print(f"warroom: no window ({problem}); playing in the terminal", file=sys.stderr)
     return run_in_terminal(args, interactive)
 
@@ -117,11 +118,14 @@ def run_in_terminal(args: argparse.Namespace, interactive: bool) -> int:
 
 def _open(args: argparse.Namespace, console: Console, interactive: bool, player: str | None) -> Opened:
     if args.resume:
-        if args.seed is not None or args.record:
-            raise Misuse("--resume continues a recording with its own seed and file; drop --seed and --record")
+        if args.seed is not None or args.record or args.variant:
+            raise Misuse(
+                "--resume continues a recording with its own seed, variant and file; "
+                "drop --seed, --variant and --record"
+            )
         return resume(args.resume, args.scenario, player)
     scenario = args.scenario or choose_scenario(console, interactive)
-    return start_new(scenario, 1 if args.seed is None else args.seed, args.record, player or "player")
+    return start_new(scenario, 1 if args.seed is None else args.seed, args.record, player or "player", args.variant)
 
 
 def _introduce(game: TerminalGame, opened: Opened, clock: str) -> None:
@@ -140,8 +144,9 @@ def _introduce(game: TerminalGame, opened: Opened, clock: str) -> None:
 
 def _finish(game: TerminalGame, opened: Opened) -> None:
     screen = game.screen
-    screen.show(Text(f"Game over at {format_clock(game.tick)}.", style="bold"))
-    screen.show(debrief(game.score(), opened.scenario))
+    ended = game.tick if game.sim.ended_at is None else game.sim.ended_at
+    screen.show(Text(f"Game over at {format_clock(ended)}.", style="bold"))
+    screen.show(debrief(game.score(), game.sim.as_played()))
     path = opened.session.path
     screen.note(f"Recording: {path}")
     screen.note(f"Replay it with: warroom replay {path}")

@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     for line in timeline_lines(result.sim.log):
         console.print(line)
     sim = result.sim
-    console.print(debrief(score(sim.model, sim.log), scenario))
+    console.print(debrief(score(sim.model, sim.log), sim.as_played()))
     if not result.ok:
         print(f"warroom: note: {mismatch(args.file, recording, result)}", file=sys.stderr)
     return EXIT_OK

@@ -28,11 +28,13 @@ FPS = 60
 
 @dataclass
 class Launch:
-    """What the command line asked for that outlives the first scene: the seed, where to record, who plays."""
+    """What the command line asked for that outlives the first scene: the seed, the variant (if
+    forced), where to record, who plays."""
 
     seed: int = 1
     record: Path | None = None
     player: str = "player"
+    variant: str | None = None
 
 
 class App:

@@ -14,9 +14,16 @@ from . import scenes  # noqa: F401  (registers the scenes)
 from .app import App, Launch
 
 
-def play_in_window(reference: str | None, seed: int, record: str | None, player: str, resume_path: str | None) -> int:
+def play_in_window(
+    reference: str | None,
+    seed: int,
+    record: str | None,
+    player: str,
+    resume_path: str | None,
+    variant: str | None = None,
+) -> int:
     """Run the window until it is closed; the exit code for the command line."""
-    launch = Launch(seed, Path(record) if record else None, player)
+    launch = Launch(seed, Path(record) if record else None, player, variant)
     if resume_path:
         opened = resume(resume_path, reference, player)
         launch.player = opened.player

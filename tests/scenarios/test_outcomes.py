@@ -168,3 +168,15 @@ def test_inherited_drift_is_old_news_to_aws_config(load, play):
 def test_the_stack_level_drift_verdict_is_a_signal_not_a_second_charge(game):
     for name in ("right", "console", "nothing"):
         assert not [r for r in reasons(game("drifted-web-tier", name).card) if "drift-status" in r]
+
+
+def test_declaring_over_does_not_stop_the_world(load, play):
+    """A hand fix declared over early still meets the teammate's release that undoes it."""
+    played = play(load("canary-checkout"), [*CONSOLE["canary-checkout"], (700, "end", None, {})], seed=SEED)
+    log = played.sim.log
+    ended = next(e for e in log if isinstance(e, ev.GameEnded))
+    assert ended.tick == 700 and played.sim.tick == played.sim.duration
+    assert [e.fault for e in log if isinstance(e, ev.FaultReactivated) and e.tick > 700] == ["bad-release"]
+    said = reasons(played.card, "recovery")
+    assert "bad-release not resolved: its root cause was still there" in said
+    assert "declared the incident over while blind-alarm was active" in said  # bad-release was fixed by then

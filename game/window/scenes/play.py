@@ -49,6 +49,7 @@ class Play(Scene):
                 record,
                 data.get("reference", scenario.id),
                 {"player": launch.player, "front_end": "window"},
+                variant=launch.variant if launch.variant in scenario.model.variant_ids() else None,
             )
         self.state = PlayState(
             session, scenario, self.app.sounds, speed=self.app.settings.practice_speed, player=launch.player
@@ -230,7 +231,7 @@ class Play(Scene):
             self.finished = True
             self.go(
                 "debrief",
-                scenario=self.state.scenario,
+                scenario=self.state.sim.as_played(),
                 card=self.state.session.score(),
                 events=list(self.state.sim.log),
                 recording=self.state.session.path,

@@ -1,0 +1,235 @@
+"""Search for the best plan: greedy choices checked by rollouts over forked simulations.
+
+The solver plays the game forward on a main line. At each decision point — the first
+signal of the incident, and from then on whenever something happens (a fault is injected,
+resolved or comes back, an action completes or fails, a scripted inject or message fires)
+or a minute passes — it weighs its options:
+
+* each candidate move (:mod:`engine.solver.moves`), first **screened** on a short rollout
+  (fork, make the move, run until it completes and a little after, score the game as if
+  it stayed that way), then the best few **played out** to the time limit;
+* waiting (the game played out from here with no further move);
+* declaring the incident over now.
+
+The best option by total score is taken on the main line (ties go to waiting, then to the
+earlier candidate in sorted order), so the search is deterministic. After the pass, moves
+the plan does better without are dropped. The result is the plan and its score card: the
+scenario's **par**.
+
+The solver knows the truth (which faults exist and where), but it may only act from the
+incident's first signal — the moment a responder could first know something is wrong — and
+only through moves a player could make.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .. import events as ev
+from ..commands import DeclareResolved
+from ..errors import CommandError
+from ..scoring import ScoreCard, score
+from ..simulation import Simulation
+from .moves import Move, candidates
+
+if TYPE_CHECKING:
+    from ..scenario.loader import LoadedScenario
+
+SCREEN_AFTER = 240  # ticks a screening rollout runs past the move's completion
+PLAY_OUT = 12  # candidates played out to the time limit at each decision point
+IDLE_STEP = 60  # the longest wait between decision points
+WAKING_EVENTS = (
+    ev.FaultInjected,
+    ev.FaultResolved,
+    ev.FaultReactivated,
+    ev.ActionCompleted,
+    ev.ActionFailed,
+    ev.MessageReceived,
+    ev.AlarmStateChanged,
+    ev.FirstSignal,
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a plan: a move at a tick, or (``move is None``) declaring the incident over."""
+
+    tick: int
+    move: Move | None
+
+    def to_json(self) -> dict[str, object]:
+        """The step as JSON-able data."""
+        if self.move is None:
+            return {"tick": self.tick, "end": True}
+        return {"tick": self.tick, "action": self.move.action, "target": self.move.target, "params": self.move.params}
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Step:
+        """A step from :meth:`to_json`'s form."""
+        if data.get("end"):
+            return cls(int(data["tick"]), None)  # type: ignore[call-overload]
+        params = data.get("params") or {}
+        return cls(int(data["tick"]), Move.of(str(data["action"]), data.get("target"), dict(params)))  # type: ignore[arg-type, call-overload]
+
+
+@dataclass
+class Stats:
+    """What the search cost."""
+
+    forks: int = 0
+    rollouts: int = 0
+    screened: int = 0
+    decisions: int = 0
+    seconds: float = 0.0
+    complete: bool = True
+
+
+@dataclass
+class Solution:
+    """The best plan found and its score card."""
+
+    plan: list[Step]
+    card: ScoreCard
+    stats: Stats = field(default_factory=Stats)
+
+
+def play_plan(scenario: LoadedScenario, seed: int, plan: list[Step], variant: str | None = None) -> Simulation:
+    """Play a plan from the start to the end of the game; the finished simulation."""
+    sim = Simulation(scenario, seed, variant=variant)
+    for step in plan:
+        if sim.ended:
+            break
+        sim.advance(step.tick - sim.tick)
+        if sim.ended:
+            break
+        if step.move is None:
+            sim.submit(DeclareResolved())
+        else:
+            sim.submit(step.move.command())
+    if not sim.ended:
+        sim.advance(sim.duration)
+    return sim
+
+
+def plan_score(scenario: LoadedScenario, seed: int, plan: list[Step], variant: str | None = None) -> ScoreCard:
+    """The score card of a plan played on ``seed``."""
+    sim = play_plan(scenario, seed, plan, variant)
+    return score(sim.model, sim.log)
+
+
+class _Search:
+    def __init__(self, scenario: LoadedScenario, seed: int, variant: str | None, budget: float) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.variant = variant
+        self.deadline = time.perf_counter() + budget
+        self.stats = Stats()
+
+    def out_of_time(self) -> bool:
+        return time.perf_counter() > self.deadline
+
+    def fork(self, sim: Simulation) -> Simulation:
+        self.stats.forks += 1
+        return sim.fork()
+
+    def played_out(self, sim: Simulation, move: Move | None) -> float:
+        """Total score if ``move`` is made now (``None``: nothing) and nothing more is done."""
+        trial = self.fork(sim)
+        self.stats.rollouts += 1
+        if move is not None and not _make(trial, move):
+            return -1.0
+        trial.advance(trial.duration)
+        return score(trial.model, trial.log).total
+
+    def ended_now(self, sim: Simulation) -> float:
+        trial = self.fork(sim)
+        trial.submit(DeclareResolved())
+        return score(trial.model, trial.log).total
+
+    def screened(self, sim: Simulation, move: Move) -> float:
+        """Total score if ``move`` is made now and the game then stays as it is."""
+        trial = self.fork(sim)
+        self.stats.screened += 1
+        if not _make(trial, move):
+            return -1.0
+        finish = max((a.ends for a in trial.inflight.values()), default=trial.tick)
+        trial.advance(min(finish + SCREEN_AFTER, trial.duration) - trial.tick)
+        log = trial.log if trial.ended else [*trial.log, ev.GameEnded(trial.tick, "interrupted")]
+        return score(trial.model, log).total
+
+    def decide(self, sim: Simulation, done: set[Move]) -> tuple[str, Move | None]:
+        """The best option now: ("move", m), ("wait", None) or ("end", None)."""
+        self.stats.decisions += 1
+        waiting = self.played_out(sim, None)
+        best: tuple[float, str, Move | None] = (waiting, "wait", None)
+        if sim.busy() < sim.responders:
+            moves = candidates(sim, done)
+            shortlist = sorted(moves, key=lambda m: -self.screened(sim, m))[:PLAY_OUT]
+            for move in shortlist:
+                total = self.played_out(sim, move)
+                if total > best[0]:
+                    best = (total, "move", move)
+        ended = self.ended_now(sim)
+        if ended > best[0]:
+            best = (ended, "end", None)
+        return best[1], best[2]
+
+    def run(self) -> list[Step]:
+        sim = Simulation(self.scenario, self.seed, variant=self.variant)
+        while not sim.ended and not any(isinstance(e, ev.FirstSignal) for e in sim.log):
+            sim.step()
+        plan: list[Step] = []
+        done: set[Move] = set()
+        while not sim.ended:
+            if self.out_of_time():
+                self.stats.complete = False
+                break
+            choice, move = self.decide(sim, done)
+            if choice == "end":
+                plan.append(Step(sim.tick, None))
+                break
+            if choice == "move" and move is not None:
+                _make(sim, move)
+                plan.append(Step(sim.tick, move))
+                done.add(move)
+                continue
+            _wait(sim)
+        return plan
+
+
+def _make(sim: Simulation, move: Move) -> bool:
+    """Make a move; whether it was accepted and started."""
+    try:
+        shown = sim.submit(move.command())
+    except CommandError:
+        return False
+    return not any(isinstance(e, ev.ActionRejected) for e in shown)
+
+
+def _wait(sim: Simulation) -> None:
+    """Advance to the next decision point: something happens, or a minute passes."""
+    until = min(sim.tick + IDLE_STEP, sim.duration)
+    while not sim.ended and sim.tick < until:
+        mark = len(sim.log)
+        sim.step()
+        if any(isinstance(e, WAKING_EVENTS) for e in sim.log[mark:]):
+            return
+
+
+def solve(scenario: LoadedScenario, seed: int = 1, *, variant: str | None = None, budget: float = 60.0) -> Solution:
+    """Search for the best plan (see the module docstring); stops early when ``budget`` seconds pass."""
+    started = time.perf_counter()
+    search = _Search(scenario, seed, variant, budget)
+    plan = search.run()
+    card = plan_score(scenario, seed, plan, variant)
+    for step in reversed(list(plan)):
+        if step.move is None or search.out_of_time():
+            continue
+        without = [s for s in plan if s is not step]
+        trial = plan_score(scenario, seed, without, variant)
+        if trial.total >= card.total:
+            plan, card = without, trial
+    search.stats.seconds = round(time.perf_counter() - started, 3)
+    return Solution(plan, card, search.stats)
