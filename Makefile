@@ -28,6 +28,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/solver.py
 
 screenshots: $(STAMP)
 	$(BIN)/python -m warroom.game.window.screenshots docs/screenshots

@@ -18,18 +18,27 @@ from .console import reflow
 DIMENSIONS = ("recovery", "cost", "compliance")
 
 
-def score_table(card: ScoreCard, scenario: LoadedScenario) -> Table:
-    """Recovery, cost, compliance (with their weights), the total and the grade."""
+def score_table(card: ScoreCard, scenario: LoadedScenario, par: ScoreCard | None = None) -> Table:
+    """Recovery, cost, compliance (with their weights), the total and the grade — beside par
+    (the solver's best plan replayed on this game's seed) when the scenario has one."""
     weights = scenario.model.scoring.weights
     table = Table(title="Score", title_justify="left")
     table.add_column("dimension")
     table.add_column("score", justify="right")
+    if par is not None:
+        table.add_column("par", justify="right")
     table.add_column("weight", justify="right")
+
+    def row(label: str | Text, mine: str, best: str, weight: str, style: str = "") -> None:
+        cells = [label, Text(mine, style=style), *([Text(best, style=style)] if par is not None else []), weight]
+        table.add_row(*cells)
+
     for dimension in DIMENSIONS:
-        table.add_row(dimension, f"{getattr(card, dimension):.1f}", f"{getattr(weights, dimension):g}")
+        best = f"{getattr(par, dimension):.1f}" if par else ""
+        row(dimension, f"{getattr(card, dimension):.1f}", best, f"{getattr(weights, dimension):g}")
     table.add_section()
-    table.add_row(Text("total", style="bold"), Text(f"{card.total:.1f}", style="bold"), "")
-    table.add_row(Text("grade", style="bold"), Text(card.grade, style="bold"), "")
+    row(Text("total", style="bold"), f"{card.total:.1f}", f"{par.total:.1f}" if par else "", "", "bold")
+    row(Text("grade", style="bold"), card.grade, par.grade if par else "", "", "bold")
     return table
 
 
@@ -83,9 +92,9 @@ def _after(ticks: int) -> str:
     return f", {format_duration(ticks)} after the first signal" if ticks else ", at the first signal"
 
 
-def debrief(card: ScoreCard, scenario: LoadedScenario) -> RenderableType:
-    """The whole debrief: score, ledger, root causes, the scenario's own debrief and follow-ups."""
-    parts: list[RenderableType] = [score_table(card, scenario), ledger_table(card), causes_view(card)]
+def debrief(card: ScoreCard, scenario: LoadedScenario, par: ScoreCard | None = None) -> RenderableType:
+    """The whole debrief: score (beside par), ledger, root causes, the scenario's own debrief and follow-ups."""
+    parts: list[RenderableType] = [score_table(card, scenario, par), ledger_table(card), causes_view(card)]
     outcome = "resolved" if card.resolved else "NOT resolved: a root cause was still there at the end"
     parts.append(Text(f"Outcome: {outcome} ({card.facts.get('end_reason', 'unfinished')})"))
     follow_ups = card.facts.get("follow_ups") or []

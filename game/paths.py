@@ -27,7 +27,7 @@ def write_json(path: Path, data: Any) -> None:
     """Write ``data`` as JSON to ``path`` whole, then rename it into place: never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+    temporary.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     temporary.replace(path)
 
 

@@ -9,6 +9,7 @@ import sys
 from rich.console import Console
 from rich.text import Text
 from warroom.engine import format_clock
+from warroom.engine.solver.par import par_card
 
 from ..console import make_console
 from ..debrief import debrief
@@ -146,7 +147,8 @@ def _finish(game: TerminalGame, opened: Opened) -> None:
     screen = game.screen
     ended = game.tick if game.sim.ended_at is None else game.sim.ended_at
     screen.show(Text(f"Game over at {format_clock(ended)}.", style="bold"))
-    screen.show(debrief(game.score(), game.sim.as_played()))
+    sim = game.sim
+    screen.show(debrief(game.score(), sim.as_played(), par_card(sim.scenario, sim.seed, sim.variant)))
     path = opened.session.path
     screen.note(f"Recording: {path}")
     screen.note(f"Replay it with: warroom replay {path}")

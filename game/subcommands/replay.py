@@ -22,6 +22,7 @@ from warroom.engine import (
     score,
     verify,
 )
+from warroom.engine.solver.par import par_card
 
 from ..console import make_console
 from ..debrief import debrief
@@ -109,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
     for line in timeline_lines(result.sim.log):
         console.print(line)
     sim = result.sim
-    console.print(debrief(score(sim.model, sim.log), sim.as_played()))
+    par = par_card(sim.scenario, sim.seed, sim.variant)
+    console.print(debrief(score(sim.model, sim.log), sim.as_played(), par))
     if not result.ok:
         print(f"warroom: note: {mismatch(args.file, recording, result)}", file=sys.stderr)
     return EXIT_OK

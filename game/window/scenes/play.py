@@ -16,6 +16,7 @@ from typing import Any
 
 import pygame
 from warroom.engine import ActionOption, MetricSeries, Session, node_metrics, options_for
+from warroom.engine.solver.par import par_card
 
 from ...paths import default_recording
 from ..canvas import Canvas, Hotspot
@@ -233,6 +234,7 @@ class Play(Scene):
                 "debrief",
                 scenario=self.state.sim.as_played(),
                 card=self.state.session.score(),
+                par=par_card(self.state.sim.scenario, self.state.sim.seed, self.state.sim.variant),
                 events=list(self.state.sim.log),
                 recording=self.state.session.path,
             )
