@@ -20,6 +20,7 @@ play: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/warroom lint scenarios/
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

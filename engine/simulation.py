@@ -141,6 +141,7 @@ class Simulation:
         self._cause: Context | None = None
         self._watchers: dict[str, set[str]] = {}
         self._pending: list[_Pending] = []
+        self.fired: set[tuple[str, int]] = set()  # scripted items that fired: ("injects" | "messages", index)
         self._signalled: set[str] = set()
         self._health: list[dict[str, Any]] = []
         self._spent = 0.0
@@ -583,6 +584,7 @@ class Simulation:
             if item.when is not None and not self.condition_holds(item.when):
                 continue
             item.fired = True
+            self.fired.add((f"{item.kind}s", item.index))
             if item.kind == "inject":
                 self._fire_inject(item.index)
             else:

@@ -7,6 +7,6 @@ code. :mod:`warroom.game.cli` builds the command line from :data:`SUBCOMMANDS`.
 
 from __future__ import annotations
 
-from . import catalog, listing, play, replay, schema, solve, validate
+from . import catalog, lint, listing, play, replay, schema, solve, validate
 
-SUBCOMMANDS = (listing, catalog, validate, schema, play, replay, solve)
+SUBCOMMANDS = (listing, catalog, validate, lint, schema, play, replay, solve)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from warroom.engine import Problem, ScenarioError, load_scenario
@@ -31,29 +32,37 @@ def files_in(argument: str) -> list[Path]:
     return [path]
 
 
-def check(path: Path) -> tuple[list[Problem], list[Problem], str]:
-    """``(errors, warnings, title)`` for one file."""
+def check(path: Path) -> tuple[list[Problem], str]:
+    """Every problem of one file (errors and warnings) and its title (``''`` if it did not load)."""
     try:
         scenario = load_scenario(path)
     except ScenarioError as exc:
-        return list(exc.problems), [], ""
-    return [], list(scenario.warnings), scenario.model.title
+        return list(exc.problems), ""
+    return list(scenario.warnings), scenario.model.title
 
 
-def run(args: argparse.Namespace) -> int:
-    """Validate every file; print problems to standard error, a line per valid file to output."""
+def report(paths: list[str], check_file: Callable[[Path], tuple[list[Problem], str]]) -> int:
+    """Check each file a path names; problems to standard error, ``ok:`` lines to output; the exit code.
+
+    A file fails when it does not load or has an error; warnings are printed but do not fail.
+    """
     failed = False
-    for argument in args.paths:
+    for argument in paths:
         files = files_in(argument)
         if not files:
             print(f"{argument}:1:1: error: no .yaml scenario files in this folder", file=sys.stderr)
             failed = True
         for path in files:
-            errors, warnings, title = check(path)
-            for problem in [*errors, *warnings]:
+            problems, title = check_file(path)
+            for problem in problems:
                 print(str(problem), file=sys.stderr)
-            if errors:
+            if not title or any(p.severity == "error" for p in problems):
                 failed = True
             else:
-                print(f"ok: {path} ({title})" + (f", {len(warnings)} warning(s)" if warnings else ""))
+                print(f"ok: {path} ({title})" + (f", {len(problems)} warning(s)" if problems else ""))
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate every file."""
+    return report(args.paths, check)
