@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: play test lint bench screenshots clean
+.PHONY: play test lint bench screenshots reference clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ bench: $(STAMP)
 
 screenshots: $(STAMP)
 	$(BIN)/python -m warroom.game.window.screenshots docs/screenshots
+
+# The Markdown reference of resource types, faults, actions and rules (committed; a test checks it is fresh).
+reference: $(STAMP)
+	$(BIN)/warroom catalog --markdown -o docs/reference
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

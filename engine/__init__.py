@@ -15,7 +15,7 @@ from .events import Event, Finding
 from .faults import FAULTS
 from .options import ActionOption, option, options_for, ordered_actions
 from .recording import Recorder, Recording, ReplayResult, read_recording, replay, verify
-from .registry import did_you_mean
+from .registry import did_you_mean, docstring
 from .resources import RESOURCES
 from .scenario.library import Entry as CatalogEntry
 from .scenario.library import bundled_ids, catalog, resolve
@@ -69,6 +69,7 @@ __all__ = [
     "catalog",
     "describe_event",
     "did_you_mean",
+    "docstring",
     "format_clock",
     "format_duration",
     "is_player",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
@@ -25,6 +26,39 @@ def describe(obj: object) -> str:
     """The first paragraph of an object's docstring, on one line."""
     doc = inspect.getdoc(obj) or ""
     return " ".join(doc.split("\n\n")[0].split())
+
+
+_LITERAL = re.compile(r"``(.+?)``")
+_ROLE = re.compile(r":[a-z]+:`(~?)([^`]+)`")
+_BULLET = ("* ", "- ")
+
+
+def docstring(obj: object) -> str:
+    """An object's whole docstring, cleaned for display (the catalog and the reference pages).
+
+    Paragraphs are separated by one blank line and each is joined onto one line; a bulleted
+    list keeps one item per line; an indented block keeps its lines. reST markup becomes the
+    Markdown most readers know: double-backquoted literals take single backquotes, and a
+    cross-reference role (class, meth, ...) becomes its quoted name.
+    """
+    doc = inspect.getdoc(obj) or ""
+    doc = _ROLE.sub(lambda m: f"`{m.group(2).rsplit('.', 1)[-1] if m.group(1) else m.group(2)}`", doc)
+    doc = _LITERAL.sub(lambda m: f"`{m.group(1)}`", doc)
+    return "\n\n".join(_clean_block(block) for block in re.split(r"\n\s*\n", doc.strip()) if block.strip())
+
+
+def _clean_block(block: str) -> str:
+    lines = block.splitlines()
+    if all(line[:1].isspace() for line in lines):
+        return "\n".join(line.rstrip() for line in lines)  # a literal block: keep its lines
+    items: list[str] = []
+    for line in lines:
+        text = line.strip()
+        if items and not text.startswith(_BULLET):
+            items[-1] = f"{items[-1]} {text}"
+        else:
+            items.append(text)
+    return "\n".join(items)
 
 
 class Registry(Generic[T]):

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -143,8 +144,8 @@ def console_and_pipeline(cls: type[ConfigChange]) -> type[ConfigChange]:
             "id": cls.id + PIPELINE_SUFFIX,
             "title": f"{cls.title} (through the pipeline)",
             "channel": "pipeline",
-            "__doc__": f"{(cls.__doc__ or '').strip().splitlines()[0]} Through the pipeline: the template "
-            "changes with the resource, so nothing drifts; as slow as the pipeline.",
+            "__doc__": f"{inspect.cleandoc(cls.__doc__ or '').split(chr(10) * 2)[0]} Through the pipeline: the "
+            "template changes with the resource, so nothing drifts; as slow as the pipeline.",
         },
     )
     ACTIONS.register(pipeline_cls)

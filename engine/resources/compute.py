@@ -159,6 +159,7 @@ class LambdaFunction(ResourceType):
         observed[f"latency_ms@{alias}"] = observed["latency_ms"]
 
     def hourly_cost(self, node: Node) -> float:
+        """$0.20 per million invocations plus $0.0000166667 per GB-second of memory × duration."""
         invocations = node.observed.get("invocations", 0.0)
         gb_seconds = invocations * node.latency / 1000.0 * node.config["memory_mb"] / 1024.0
         return per_request_cost(invocations, 0.20) + gb_seconds * 3600 * 0.0000166667 * 100
@@ -247,6 +248,7 @@ class Ec2Instance(ResourceType):
         per_version_observables(node, observed, node.load)
 
     def hourly_cost(self, node: Node) -> float:
+        """The on-demand price of its instance type."""
         return _size(node.config["instance_type"])[0]
 
 
@@ -393,6 +395,7 @@ class AutoScalingGroup(ResourceType):
         per_version_observables(node, observed, node.load)
 
     def hourly_cost(self, node: Node) -> float:
+        """The instance type's on-demand price for every instance not terminated (Pending:Wait included)."""
         billed = sum(1 for i in node.status["instances"] if i["state"] != "Terminated")
         return _size(node.config["instance_type"])[0] * billed
 
@@ -600,6 +603,7 @@ class EcsService(ResourceType):
         per_version_observables(node, observed, node.load)
 
     def hourly_cost(self, node: Node) -> float:
+        """Fargate pricing per running task: $0.04048 per vCPU-hour and $0.004445 per GB-hour."""
         tasks = int(node.status.get("running", node.config["desired_count"]))
         vcpu = node.config["cpu_units"] / 1024.0
         gb = node.config["memory_mb"] / 1024.0

@@ -165,6 +165,10 @@ class DynamoTable(ResourceType):
         )
 
     def hourly_cost(self, node: Node) -> float:
+        """Provisioned: $0.00065 per WCU-hour and $0.00013 per RCU-hour.
+
+        On demand: $0.625 per million writes and $0.125 per million reads.
+        """
         cfg = node.config
         if cfg["billing"] == "PROVISIONED":
             return cfg["wcu"] * 0.065 + cfg["rcu"] * 0.013
@@ -275,6 +279,7 @@ class RdsInstance(ResourceType):
         )
 
     def hourly_cost(self, node: Node) -> float:
+        """The on-demand price of its instance class, doubled for Multi-AZ (the standby is billed too)."""
         price = RDS_SIZES.get(node.config["instance_class"], (25.0, 1500.0))[0]
         return price * (2 if node.config["multi_az"] else 1)
 
@@ -353,6 +358,7 @@ class ElastiCacheCluster(ResourceType):
         )
 
     def hourly_cost(self, node: Node) -> float:
+        """The on-demand price of its node type, for each node."""
         return CACHE_SIZES.get(node.config["node_type"], (20.6, 80000.0))[0] * node.config["num_nodes"]
 
 
@@ -487,6 +493,7 @@ class S3Bucket(ResourceType):
         observed["errors_4xx"] = observed["errors"]
 
     def hourly_cost(self, node: Node) -> float:
+        """$0.03 an hour of storage, $2.00 per million requests and $2.00 per million objects replicated."""
         writes = node.observed.get("replicated", 0.0)
         return 3.0 + per_request_cost(node.load, 2.0) + per_request_cost(writes, 2.0)
 

@@ -121,6 +121,7 @@ class CodePipeline(ResourceType):
         return {"executions": []}
 
     def hourly_cost(self, node: Node) -> float:
+        """$1.00 a month per active pipeline."""
         return 100.0 / 730.0
 
 

@@ -50,6 +50,7 @@ class EventBus(ResourceType):
         return node.load
 
     def hourly_cost(self, node: Node) -> float:
+        """$1.00 per million events put on the bus."""
         return per_request_cost(node.load, 1.0)
 
 
@@ -184,6 +185,7 @@ class EventRule(ResourceType):
         return None
 
     def hourly_cost(self, node: Node) -> float:
+        """Nothing: the bus is charged for the events, not the rules."""
         return 0.0
 
 
@@ -348,6 +350,7 @@ class SqsQueue(ResourceType):
         return node.status.get("delivered", 0.0)
 
     def hourly_cost(self, node: Node) -> float:
+        """$0.40 per million requests (each message is sent, received and deleted)."""
         return per_request_cost(node.load + node.status.get("received", 0.0) * 2, 0.40)
 
 
@@ -392,6 +395,7 @@ class SnsTopic(ResourceType):
         return node.load if world.admits(target, "sns.amazonaws.com", node.id) else 0.0
 
     def hourly_cost(self, node: Node) -> float:
+        """$0.50 per million messages published."""
         return per_request_cost(node.load, 0.50)
 
 

@@ -137,6 +137,7 @@ class Route53Record(ResourceType):
             sim.world.touch(node.id)
 
     def hourly_cost(self, node: Node) -> float:
+        """$0.50 a month for the hosted zone, as much for a health check, and $0.40 per million queries."""
         return 0.07 + per_request_cost(node.load, 0.40) + (0.07 if node.config["health_check"] else 0.0)
 
 
@@ -217,6 +218,7 @@ class CloudFrontDistribution(ResourceType):
         _error_rates(observed, "seen")
 
     def hourly_cost(self, node: Node) -> float:
+        """$1.00 per million requests plus $8.50 per million for the data they transfer out."""
         return per_request_cost(node.load, 1.0) + per_request_cost(node.load, 8.5)
 
 
@@ -293,6 +295,7 @@ class ApiGateway(ResourceType):
         return f"Execution failed due to an internal error: {callee.id} ({callee.type.title}) returned an error"
 
     def hourly_cost(self, node: Node) -> float:
+        """$3.50 per million requests (REST API)."""
         return per_request_cost(node.load, 3.50)
 
 
@@ -358,6 +361,7 @@ class LoadBalancer(ResourceType):
         observed["response_s"] = observed["latency_ms"] / 1000.0
 
     def hourly_cost(self, node: Node) -> float:
+        """$0.0225 an hour plus $2.00 per million requests (capacity units)."""
         return 2.25 + per_request_cost(node.load, 2.0)
 
 

@@ -51,6 +51,7 @@ class CloudWatchAlarm(ResourceType):
         return 0.0
 
     def hourly_cost(self, node: Node) -> float:
+        """$0.10 a month per standard-resolution alarm."""
         return 10.0 / 730.0
 
 
@@ -79,6 +80,7 @@ class ConfigRule(ResourceType):
         return {"results": {}}
 
     def hourly_cost(self, node: Node) -> float:
+        """About $0.002 an hour of rule evaluations."""
         return 0.2
 
 
@@ -106,6 +108,7 @@ class CloudTrailTrail(ResourceType):
     compliance_properties = ("logging", "multi_region", "log_file_validation", "kms_encrypted")
 
     def hourly_cost(self, node: Node) -> float:
+        """About $0.005 an hour of event delivery and storage."""
         return 0.5
 
 
@@ -139,6 +142,7 @@ class LogGroup(ResourceType):
         return Local(extras={"bytes": node.load * 300.0})
 
     def hourly_cost(self, node: Node) -> float:
+        """$0.50 per GB ingested (about 300 bytes per log event)."""
         gb_per_hour = node.load * 300.0 * 3600 / 1e9
         return gb_per_hour * 50.0
 

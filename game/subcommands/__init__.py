@@ -2,11 +2,14 @@
 
 Each module has ``NAME``, ``HELP`` (one line for the overview), optionally ``DESCRIPTION``,
 ``configure(parser)`` to declare its arguments and ``run(args) -> int`` returning the exit
-code. :mod:`warroom.game.cli` builds the command line from :data:`SUBCOMMANDS`.
+code. :mod:`warroom.game.cli` builds the command line from :data:`SUBCOMMANDS`. A few
+helper modules serve them: :mod:`.reference`, :mod:`.markdown` and :mod:`.schemafields` render
+the Markdown reference (``catalog --markdown``); :mod:`.scaffold` and :mod:`.scaffold_text`
+plan and write a new scenario (``new``).
 """
 
 from __future__ import annotations
 
-from . import catalog, lint, listing, play, replay, schema, solve, validate
+from . import catalog, lint, listing, new, play, replay, schema, solve, validate
 
-SUBCOMMANDS = (listing, catalog, validate, lint, schema, play, replay, solve)
+SUBCOMMANDS = (listing, catalog, validate, lint, schema, new, play, replay, solve)

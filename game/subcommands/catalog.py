@@ -2,33 +2,57 @@
 
 The JSON form is what other tools (documentation generators, editors, the scenario
 authoring guide) read; it is built from the registries, so a new unit appears without any
-change here.
+change here. ``--markdown`` renders the same data as the reference pages in
+``docs/reference/`` (see :mod:`.reference`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from rich.table import Table
-from warroom.engine import ACTIONS, CONDUCT_RULES, FAULTS, RESOURCES, STATE_RULES, format_duration
+from warroom.engine import ACTIONS, CONDUCT_RULES, FAULTS, RESOURCES, STATE_RULES, docstring, format_duration
 
 from ..console import make_console, money
-from ..errors import EXIT_OK
+from ..errors import EXIT_OK, Failure, Misuse
 
 NAME = "catalog"
 HELP = "list resource types, faults, actions and compliance rules"
+DESCRIPTION = """\
+List every resource type, fault, action and compliance rule the engine knows, as tables,
+as JSON (--json), or as the Markdown reference for scenario authors (--markdown).
+
+--markdown writes one page per kind (resources.md, faults.md, actions.md, rules.md) and an
+index README.md into DIR: the folder given with -o, or docs/reference under the current
+folder when -o is left out (the repository commits them there; 'make reference' refreshes
+them). Existing pages of those names are replaced; nothing else in DIR is touched."""
 KINDS = ("resources", "faults", "actions", "rules")
+DEFAULT_REFERENCE_DIR = Path("docs") / "reference"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Declare ``catalog``'s arguments."""
-    parser.add_argument("--json", action="store_true", help="print one JSON object with every kind")
-    parser.add_argument("--kind", choices=KINDS, help="only this kind (text output)")
+    form = parser.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print one JSON object with every kind")
+    form.add_argument(
+        "--markdown", action="store_true", help="write the Markdown reference pages (to -o DIR, default docs/reference)"
+    )
+    parser.add_argument("--kind", choices=KINDS, help="only this kind (text or JSON output)")
+    parser.add_argument("-o", "--output", metavar="DIR", help="with --markdown: the folder to write the pages to")
 
 
 # -- data ------------------------------------------------------------------------------------
+def pricing(resource: Any) -> str:
+    """How the engine prices a running resource of this type, in words ('' when it costs nothing)."""
+    owner = next(c for c in type(resource).__mro__ if "hourly_cost" in vars(c))
+    if owner.__mro__[1] is object:  # the base class: a flat hourly rate
+        return f"{money(resource.hourly_cost_cents)} an hour" if resource.hourly_cost_cents else ""
+    return docstring(owner.hourly_cost)
+
+
 def resources() -> list[dict[str, Any]]:
     """Resource types with their AWS type, cost, metrics, edge kinds and configuration schema."""
     return [
@@ -36,11 +60,23 @@ def resources() -> list[dict[str, Any]]:
             "id": r.id,
             "title": r.title,
             "description": r.description,
+            "details": docstring(type(r)),
             "aws_type": r.aws_type,
             "category": r.category,
             "hourly_cost_cents": r.hourly_cost_cents,
+            "pricing": pricing(r),
             "metrics": [
-                {"name": m.name, "namespace": m.namespace, "statistic": m.statistic, "period": m.period, "unit": m.unit}
+                {
+                    "name": m.name,
+                    "namespace": m.namespace,
+                    "dimension": m.dimension,
+                    "statistic": m.statistic,
+                    "period": m.period,
+                    "unit": m.unit,
+                    "presence": m.presence,
+                    "qualified": m.qualified,
+                    "delay": m.delay,
+                }
                 for m in r.metrics
             ],
             "sends": sorted(r.sends),
@@ -58,6 +94,7 @@ def faults() -> list[dict[str, Any]]:
         {
             "id": f.id,
             "description": f.description,
+            "details": docstring(type(f)),
             "family": f.family,
             "targets": list(f.targets),
             "params": f.Params.model_json_schema(),
@@ -73,6 +110,7 @@ def actions() -> list[dict[str, Any]]:
             "id": a.id,
             "title": a.title,
             "description": a.description,
+            "details": docstring(type(a)),
             "family": a.family,
             "channel": a.channel,
             "duration": a.duration,
@@ -94,9 +132,11 @@ def rules() -> list[dict[str, Any]]:
             "kind": "state",
             "title": r.title,
             "description": r.description,
+            "details": docstring(type(r)),
             "severity": r.severity,
             "config_identifier": r.config_identifier,
             "resource_types": list(r.resource_types),
+            "tag": None,
         }
         for r in STATE_RULES
     ]
@@ -106,9 +146,11 @@ def rules() -> list[dict[str, Any]]:
             "kind": "conduct",
             "title": r.title,
             "description": r.description,
+            "details": docstring(type(r)),
             "severity": r.severity,
             "config_identifier": None,
             "resource_types": [],
+            "tag": getattr(r, "tag", None),
         }
         for r in CONDUCT_RULES
     ]
@@ -173,8 +215,32 @@ def _rules_table() -> Table:
 TABLES = {"resources": _resources_table, "faults": _faults_table, "actions": _actions_table, "rules": _rules_table}
 
 
+def write_markdown(folder: Path) -> list[Path]:
+    """Write the reference pages into ``folder`` (created if needed); return the paths written."""
+    from .reference import pages
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, text in pages(catalog_data()).items():
+            path = folder / name
+            path.write_text(text, encoding="utf-8", newline="\n")
+            written.append(path)
+    except OSError as exc:
+        raise Failure(f"cannot write the reference to {folder}: {exc.strerror or exc}") from None
+    return written
+
+
 def run(args: argparse.Namespace) -> int:
-    """Print the catalog as JSON or as tables grouped by kind."""
+    """Print the catalog as JSON or as tables grouped by kind, or write the Markdown reference."""
+    if args.output and not args.markdown:
+        raise Misuse("-o/--output is for --markdown")
+    if args.markdown:
+        if args.kind:
+            raise Misuse("--markdown writes every kind (the pages link to each other); drop --kind")
+        for path in write_markdown(Path(args.output) if args.output else DEFAULT_REFERENCE_DIR):
+            print(f"wrote {path}")
+        return EXIT_OK
     if args.json:
         data = catalog_data()
         if args.kind:
