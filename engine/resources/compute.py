@@ -513,6 +513,17 @@ class AutoScalingGroup(ResourceType):
         else:
             instance["blocked"] = blocked
             sim.world.touch(node.id)
+            if blocked.startswith("AccessDenied"):  # the handler ran and was refused: CloudTrail logs the call
+                handler = self._hooks(node)[0]["handler"]
+                role = sim.world.role_of.get(handler, handler)
+                sim.record_trail(
+                    "CompleteLifecycleAction",
+                    "autoscaling.amazonaws.com",
+                    f"arn:aws:sts::123456789012:assumed-role/{role}/{handler}",
+                    node.id,
+                    f"LifecycleHookName {instance.get('hook', '?')}, InstanceId {instance_name}",
+                    error="AccessDenied",
+                )
 
     def _heartbeat(self, node: Node, sim: Any, instance_name: str) -> None:
         instance = self._find(node, instance_name)
