@@ -313,7 +313,18 @@ class AzDegradation(FaultType):
         return {fault.target, *self._groups(world)}
 
     def evidence(self, fault: Fault, world: World) -> set[str]:
-        return {"health:AWS_EC2_OPERATIONAL_ISSUE", *(f"targets:{n.id}" for n in world.of_type("target_group"))}
+        # A gray failure rarely fails a health check: the web servers' logs, which name the zone
+        # whose instances time out, are the first place it shows.
+        zoned = [
+            g
+            for g in self._groups(world)
+            if any(i["az"] == fault.params["az"] for i in world.nodes[g].status["instances"])
+        ]
+        return {
+            "health:AWS_EC2_OPERATIONAL_ISSUE",
+            *(f"targets:{n.id}" for n in world.of_type("target_group")),
+            *(f"logs:{g}" for g in zoned),
+        }
 
     def explain(self, fault: Fault) -> str:
         return f"Availability Zone {fault.params['az']} was impaired; instances there failed most requests."

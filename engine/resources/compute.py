@@ -360,6 +360,7 @@ class AutoScalingGroup(ResourceType):
         impaired = node.status.get("impaired_azs", [])
         configured = [i for i in serving if i.get("bootstrapped", True)]
         capacity = _size(node.config["instance_type"])[1] * len(configured)
+        silent = 0.0  # share of requests that never get an answer (the load balancer's own 504)
         if serving:
             for share, text in (
                 (
@@ -373,6 +374,8 @@ class AutoScalingGroup(ResourceType):
             ):
                 if share > 0:
                     causes.append((text, share * ok))
+                    if text.startswith("504"):
+                        silent = share * ok
                     ok *= 1.0 - share
         served = saturate(node.load, capacity, latency, node.id)
         counts = self.counts(node)
@@ -384,6 +387,7 @@ class AutoScalingGroup(ResourceType):
             terminating=float(counts.get("Terminating", 0)),
             total=float(len(node.status["instances"])),
             cpu=3.0 + 0.9 * utilization if configured else (3.0 if serving else 0.0),
+            no_response=node.load * silent,
         )
         return Local(
             ok=ok * served.ok, latency_ms=served.latency_ms, causes=tuple(causes) + served.causes, extras=extras

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from warroom.engine import Simulation
 from warroom.engine import events as ev
 
@@ -51,3 +53,25 @@ def test_a_lifecycle_hook_stuck_on_its_rule_pattern_leaves_no_access_denied() ->
     sim = inject("lifecycle_hook_stuck", "web-asg", {"cause": "pattern"})
     run_until(sim, AT + 200)
     assert not [r for r in sim.trail if r.event == "CompleteLifecycleAction"]
+
+
+# -- az_degradation ----------------------------------------------------------------------------
+def test_instances_in_an_impaired_zone_that_never_answer_are_the_load_balancers_504s() -> None:
+    sim = inject("az_degradation", "web-alb", {"az": "us-east-1a", "health_delay": "20m"})
+    run_until(sim, AT + 5)
+    alb, group = sim.world.nodes["web-alb"], sim.world.nodes["web-tg"]
+    assert alb.observed["errors"] > 1.0
+    assert alb.observed["elb_5xx"] == pytest.approx(alb.observed["errors"])  # HTTPCode_ELB_5XX_Count (504)
+    assert alb.observed["target_5xx"] == pytest.approx(0.0, abs=1e-9)
+    assert group.observed["target_5xx"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_the_web_servers_logs_reveal_a_gray_failure_before_aws_health_does() -> None:
+    sim = inject("az_degradation", "web-alb", {"az": "us-east-1a", "health_delay": "20m"})
+    run_until(sim, AT + 120)
+    assert not of(sim.log, ev.MessageReceived, sender="AWS Health")
+    assert not act(sim, "describe_target_health", "web-tg").findings[0].evidence  # health checks still pass
+    done = act(sim, "query_logs", "web-asg")
+    assert any("us-east-1a did not respond" in line for line in done.findings[0].lines)
+    (found,) = of(sim.log, ev.FaultDiscovered, fault="fault")
+    assert found.how.startswith("query_logs")
