@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from warroom.engine import Simulation
 from warroom.engine import events as ev
 
@@ -75,3 +74,24 @@ def test_the_web_servers_logs_reveal_a_gray_failure_before_aws_health_does() -> 
     assert any("us-east-1a did not respond" in line for line in done.findings[0].lines)
     (found,) = of(sim.log, ev.FaultDiscovered, fault="fault")
     assert found.how.startswith("query_logs")
+
+
+# -- stack_drift -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("target", "event", "source"),
+    [
+        ("web-asg", "UpdateAutoScalingGroup", "autoscaling.amazonaws.com"),
+        ("web-ec2", "ModifyInstanceAttribute", "ec2.amazonaws.com"),
+    ],
+)
+def test_an_instance_type_changed_by_hand_is_in_cloudtrail_under_the_api_that_changed_it(
+    target: str, event: str, source: str
+) -> None:
+    sim = inject("stack_drift", target, {"change": "instance_type", "by": "kira.lund", "ago": "19d"})
+    run_until(sim, AT + 5)
+    (record,) = [r for r in sim.trail if r.resource == target]
+    assert (record.event, record.source) == (event, source)
+    assert record.tick == AT - 19 * 86400
+    act(sim, "lookup_cloudtrail", target, {"hours": 720})
+    (found,) = of(sim.log, ev.FaultDiscovered, fault="fault")
+    assert found.how.startswith("lookup_cloudtrail")
