@@ -432,6 +432,18 @@ class SimulatePolicy(Investigation):
                     for key in world.key_of.get(bucket, ()):  # an SSE-KMS bundle needs the key too
                         if world.nodes[key].type.id == "kms_key":
                             needed.add(("kms:Decrypt", key))
+        for bucket in world.of_type("s3_bucket"):  # S3 assumes a replication role for a bucket's rule
+            rule = bucket.config["replication"]
+            if rule is None or rule["role"] != target:
+                continue
+            needed.add(("s3:GetObjectVersionForReplication", bucket.id))
+            if rule["destination"] in world.nodes:
+                needed.add(("s3:ReplicateObject", rule["destination"]))
+            if bucket.config["encryption"] == "SSE-KMS":  # for SSE-KMS objects, both keys
+                keys = [k for k in world.key_of.get(bucket.id, ()) if world.nodes[k].type.id == "kms_key"]
+                needed |= {("kms:Decrypt", k) for k in keys}
+                if rule["replica_kms_key"] in world.nodes:
+                    needed.add(("kms:Encrypt", rule["replica_kms_key"]))
         lines, denied = [], []
         for action, resource in sorted(needed):
             allowed = iam.role_allows(role.config, action, resource)

@@ -95,3 +95,73 @@ def test_an_instance_type_changed_by_hand_is_in_cloudtrail_under_the_api_that_ch
     act(sim, "lookup_cloudtrail", target, {"hours": 720})
     (found,) = of(sim.log, ev.FaultDiscovered, fault="fault")
     assert found.how.startswith("lookup_cloudtrail")
+
+
+# -- s3_replication_broken ---------------------------------------------------------------------
+def replication_game(*modes: str) -> Simulation:
+    injects = [
+        {
+            "id": mode.replace("_", "-"),
+            "at": AT,
+            "fault": "s3_replication_broken",
+            "target": "receipts-bucket",
+            "params": {"mode": mode},
+        }
+        for mode in modes
+    ]
+    return fresh(kit.kitchen_scenario(injects=injects, clock={"duration": "1h"}))
+
+
+def test_a_skipping_rule_and_a_role_without_key_access_are_found_and_fixed_one_at_a_time() -> None:
+    sim = replication_game("kms_excluded", "role_kms")
+    run_until(sim, AT + 60)
+    assert sim.faults["kms-excluded"].active and sim.faults["role-kms"].active
+    act(sim, "check_replication", "receipts-bucket")  # shows SKIPPED: the rule, not the role
+    assert [e.fault for e in of(sim.log, ev.FaultDiscovered)] == ["kms-excluded"]
+
+    act(sim, "fix_replication_iac", "receipts-bucket")
+    sim.advance(2)
+    assert not sim.faults["kms-excluded"].active
+    assert sim.faults["role-kms"].active, "the rule is fixed; the role still cannot use the keys"
+    done = act(sim, "check_replication", "receipts-bucket")
+    assert any("SrcKmsKeyAccessDenied" in line for line in done.findings[0].lines)
+    assert [e.fault for e in of(sim.log, ev.FaultDiscovered)] == ["kms-excluded", "role-kms"]
+
+    act(sim, "iac_revert_drift", "replication-role")
+    sim.advance(2)
+    assert not sim.faults["role-kms"].active
+    bucket = sim.world.nodes["receipts-bucket"]
+    assert bucket.type.replication_problem(bucket, sim.world) is None
+
+
+def test_taking_sse_kms_off_the_source_ends_both_and_breaks_encryption() -> None:
+    sim = replication_game("kms_excluded", "role_kms")
+    run_until(sim, AT + 60)
+    act(sim, "remove_bucket_encryption", "receipts-bucket")
+    sim.advance(2)
+    assert not sim.faults["kms-excluded"].active and not sim.faults["role-kms"].active
+    assert ("s3-bucket-server-side-encryption-enabled", "receipts-bucket") in sim.violations
+
+
+def test_the_policy_simulator_checks_what_a_replication_role_needs() -> None:
+    sim = replication_game("role_kms")
+    run_until(sim, AT + 60)
+    done = act(sim, "simulate_iam_policy", "replication-role")
+    lines = done.findings[0].lines
+    assert "implicitDeny  kms:Decrypt on data-key" in lines
+    assert "implicitDeny  kms:Encrypt on replica-key" in lines
+    assert "allowed       s3:ReplicateObject on receipts-replica" in lines
+    (found,) = of(sim.log, ev.FaultDiscovered, fault="role-kms")
+    assert found.how.startswith("simulate_iam_policy")
+
+
+def test_cloudtrail_shows_who_broke_replication_and_where() -> None:
+    sim = replication_game("kms_excluded", "role_kms")
+    run_until(sim, AT + 1)
+    records = {r.event: r for r in sim.trail if r.tick == AT - 9 * 86400}
+    assert records["PutBucketReplication"].resource == "receipts-bucket"
+    assert "pipeline-deploy-role" in records["PutBucketReplication"].user  # the rule came with a stack update
+    assert records["PutRolePolicy"].resource == "replication-role"
+    assert records["PutRolePolicy"].user.endswith("user/platform-team")
+    act(sim, "lookup_cloudtrail", "replication-role", {"hours": 720})
+    assert [e.fault for e in of(sim.log, ev.FaultDiscovered)] == ["role-kms"]
