@@ -554,9 +554,12 @@ class CheckReplication(Investigation):
         if rule is None:
             return [Finding(f"{target} has no replication configuration")]
         problem = S3Bucket.replication_problem(bucket.type, bucket, world)  # type: ignore[arg-type]
-        window = (max(sim.tick - 3600, -3600), sim.tick)
+        # The hour before the game is the state the game starts in (a rule broken nine days ago
+        # was broken then too), not the warm-up the simulation settled in.
+        before = max(0, 3600 - sim.tick)
         counts = {
-            k: cw.integrate(bucket, k, *window) for k in ("replicated", "failed_replication", "skipped_replication")
+            k: cw.integrate(bucket, k, 0, sim.tick) + before * cw.integrate(bucket, k, 0, 1)
+            for k in ("replicated", "failed_replication", "skipped_replication")
         }
         lines = [
             f"Rule: destination {rule['destination']}, role {rule['role']}, SseKmsEncryptedObjects "
@@ -565,7 +568,9 @@ class CheckReplication(Investigation):
             f"Objects written in the last hour: COMPLETED {counts['replicated']:.0f}, FAILED "
             f"{counts['failed_replication']:.0f}, not replicated (no status) {counts['skipped_replication']:.0f}",
         ]
-        if problem:
+        if problem and problem[0] == "SKIPPED":  # left out by the rule: no status, no failure
+            lines.append(f"New objects get no replication status: {problem[1]}")
+        elif problem:
             reason = next((code for key, code in _REPLICATION_REASONS.items() if key in problem[1]), "AccessDenied")
             lines.append(f"Replication failure reason: {reason} — {problem[1]}")
         destination = world.nodes.get(rule["destination"])

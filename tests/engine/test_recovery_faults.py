@@ -165,3 +165,26 @@ def test_cloudtrail_shows_who_broke_replication_and_where() -> None:
     assert records["PutRolePolicy"].user.endswith("user/platform-team")
     act(sim, "lookup_cloudtrail", "replication-role", {"hours": 720})
     assert [e.fault for e in of(sim.log, ev.FaultDiscovered)] == ["role-kms"]
+
+
+def replication_line(sim: Simulation) -> tuple[str, ...]:
+    return act(sim, "check_replication", "receipts-bucket").findings[0].lines
+
+
+def test_a_rule_broken_before_the_game_replicated_nothing_in_the_last_hour() -> None:
+    injects = [{"id": "old", "at": 0, "fault": "s3_replication_broken", "target": "receipts-bucket",
+                "params": {"mode": "kms_excluded"}}]  # fmt: skip
+    sim = fresh(kit.kitchen_scenario(injects=injects, clock={"duration": "1h"}))
+    run_until(sim, 60)
+    lines = replication_line(sim)
+    assert any(line.startswith("Objects written in the last hour: COMPLETED 0, FAILED 0") for line in lines)
+    assert any(line.startswith("New objects get no replication status: SSE-KMS objects are excluded") for line in lines)
+    assert not any("failure reason" in line for line in lines)  # skipped objects are not failures
+
+
+def test_replication_that_breaks_during_the_game_shows_the_hour_it_worked_and_the_failures_since() -> None:
+    sim = replication_game("role_kms")
+    run_until(sim, AT + 60)
+    (counts,) = [line for line in replication_line(sim) if line.startswith("Objects written")]
+    completed, failed = (int(counts.split(word)[1].split(",")[0]) for word in ("COMPLETED ", "FAILED "))
+    assert completed > 0 and failed > 0
