@@ -432,6 +432,18 @@ class SimulatePolicy(Investigation):
                     for key in world.key_of.get(bucket, ()):  # an SSE-KMS bundle needs the key too
                         if world.nodes[key].type.id == "kms_key":
                             needed.add(("kms:Decrypt", key))
+        for bucket in world.of_type("s3_bucket"):  # S3 assumes a replication role for a bucket's rule
+            rule = bucket.config["replication"]
+            if rule is None or rule["role"] != target:
+                continue
+            needed.add(("s3:GetObjectVersionForReplication", bucket.id))
+            if rule["destination"] in world.nodes:
+                needed.add(("s3:ReplicateObject", rule["destination"]))
+            if bucket.config["encryption"] == "SSE-KMS":  # for SSE-KMS objects, both keys
+                keys = [k for k in world.key_of.get(bucket.id, ()) if world.nodes[k].type.id == "kms_key"]
+                needed |= {("kms:Decrypt", k) for k in keys}
+                if rule["replica_kms_key"] in world.nodes:
+                    needed.add(("kms:Encrypt", rule["replica_kms_key"]))
         lines, denied = [], []
         for action, resource in sorted(needed):
             allowed = iam.role_allows(role.config, action, resource)
@@ -542,9 +554,12 @@ class CheckReplication(Investigation):
         if rule is None:
             return [Finding(f"{target} has no replication configuration")]
         problem = S3Bucket.replication_problem(bucket.type, bucket, world)  # type: ignore[arg-type]
-        window = (max(sim.tick - 3600, -3600), sim.tick)
+        # The hour before the game is the state the game starts in (a rule broken nine days ago
+        # was broken then too), not the warm-up the simulation settled in.
+        before = max(0, 3600 - sim.tick)
         counts = {
-            k: cw.integrate(bucket, k, *window) for k in ("replicated", "failed_replication", "skipped_replication")
+            k: cw.integrate(bucket, k, 0, sim.tick) + before * cw.integrate(bucket, k, 0, 1)
+            for k in ("replicated", "failed_replication", "skipped_replication")
         }
         lines = [
             f"Rule: destination {rule['destination']}, role {rule['role']}, SseKmsEncryptedObjects "
@@ -553,7 +568,9 @@ class CheckReplication(Investigation):
             f"Objects written in the last hour: COMPLETED {counts['replicated']:.0f}, FAILED "
             f"{counts['failed_replication']:.0f}, not replicated (no status) {counts['skipped_replication']:.0f}",
         ]
-        if problem:
+        if problem and problem[0] == "SKIPPED":  # left out by the rule: no status, no failure
+            lines.append(f"New objects get no replication status: {problem[1]}")
+        elif problem:
             reason = next((code for key, code in _REPLICATION_REASONS.items() if key in problem[1]), "AccessDenied")
             lines.append(f"Replication failure reason: {reason} — {problem[1]}")
         destination = world.nodes.get(rule["destination"])

@@ -27,6 +27,12 @@ class DriftKind:
     source: str
     change: Callable[[Node, dict[str, Any]], dict[str, Any]]
     impact: str
+    calls: tuple[tuple[str, str, str], ...] = ()
+    """Resource types whose API records the change under another event: (type, event, source)."""
+
+    def call(self, type_id: str) -> tuple[str, str]:
+        """The CloudTrail event and event source of this change on a resource type."""
+        return next(((e, s) for t, e, s in self.calls if t == type_id), (self.event, self.source))
 
 
 def _open_ssh(node: Node, p: dict[str, Any]) -> dict[str, Any]:
@@ -61,6 +67,8 @@ DRIFT_KINDS: dict[str, DriftKind] = {
         "ec2.amazonaws.com",
         _shrink,
         "instance type changed",
+        # an Auto Scaling group's instance type is changed on the group (its launch template version)
+        (("autoscaling_group", "UpdateAutoScalingGroup", "autoscaling.amazonaws.com"),),
     ),
     "remove_encryption": DriftKind(
         ("s3_bucket",),
@@ -141,9 +149,10 @@ class StackDrift(FaultType):
         for key, value in values.items():
             sim.world.set_config(fault.target, key, copy.deepcopy(value))
         ago = parse_duration(fault.params["ago"])
+        event, source = kind.call(node.type.id)
         sim.record_trail(
-            kind.event,
-            kind.source,
+            event,
+            source,
             f"arn:aws:iam::123456789012:user/{fault.params['by']}",
             fault.target,
             kind.impact,
@@ -179,7 +188,7 @@ class StackDrift(FaultType):
         kind = DRIFT_KINDS[fault.params["change"]]
         tokens = {
             f"drift:{fault.target}",
-            f"trail:{fault.target}:{kind.event}",
+            f"trail:{fault.target}:{kind.call(node.type.id)[0]}",
             f"config:CLOUDFORMATION_STACK_DRIFT_DETECTION_CHECK:{fault.target}",
         }
         if node.stack:  # the Config rule reports drift per stack

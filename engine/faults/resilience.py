@@ -84,10 +84,17 @@ class LifecycleHookStuck(FaultType):
                         holder["pattern"] = copy.deepcopy(pattern)
                 world.touch(rule)
         asg = world.nodes[fault.target]
-        asg.config["desired_capacity"] = min(
+        desired = min(
             asg.config["desired_capacity"] + fault.params["scale_out"],
             max(asg.config["max_size"], asg.config["desired_capacity"] + 1),
         )
+        # The scheduled action is part of the stack: the capacity it sets is what the template
+        # wants now, so the scale-out itself is no drift.
+        for field in ("config", "template"):
+            holder = getattr(asg, field)
+            if holder is not None:
+                holder["desired_capacity"] = desired
+                holder["max_size"] = max(holder["max_size"], desired)
         asg.type.activity(asg, sim, "Scaling out: a scheduled action raised desired capacity")
         asg.type.reconcile(asg, sim)
 
@@ -107,7 +114,9 @@ class LifecycleHookStuck(FaultType):
     def evidence(self, fault: Fault, world: World) -> set[str]:
         tokens = {f"lifecycle:{fault.target}"}
         if fault.memory.get("role"):
-            tokens.add(f"iam:{fault.memory['role']}")
+            role = fault.memory["role"]
+            # the policy change, and the handler's refused calls, are both in CloudTrail
+            tokens |= {f"iam:{role}", f"trail:{role}:PutRolePolicy", f"trail:{fault.target}:CompleteLifecycleAction"}
         if fault.memory.get("rule"):
             tokens.add(f"rule-pattern:{fault.memory['rule']}")
         return tokens
@@ -304,7 +313,18 @@ class AzDegradation(FaultType):
         return {fault.target, *self._groups(world)}
 
     def evidence(self, fault: Fault, world: World) -> set[str]:
-        return {"health:AWS_EC2_OPERATIONAL_ISSUE", *(f"targets:{n.id}" for n in world.of_type("target_group"))}
+        # A gray failure rarely fails a health check: the web servers' logs, which name the zone
+        # whose instances time out, are the first place it shows.
+        zoned = [
+            g
+            for g in self._groups(world)
+            if any(i["az"] == fault.params["az"] for i in world.nodes[g].status["instances"])
+        ]
+        return {
+            "health:AWS_EC2_OPERATIONAL_ISSUE",
+            *(f"targets:{n.id}" for n in world.of_type("target_group")),
+            *(f"logs:{g}" for g in zoned),
+        }
 
     def explain(self, fault: Fault) -> str:
         return f"Availability Zone {fault.params['az']} was impaired; instances there failed most requests."

@@ -131,7 +131,10 @@ class ReplicationBroken(FaultType):
     """Cross-Region replication of an SSE-KMS bucket quietly stops working: the rule no longer
     opts in to SSE-KMS objects (they are silently skipped), the replication role cannot use
     the keys (status FAILED), or replicas land unencrypted. The disaster-recovery copy is
-    not what everyone thinks it is. Active while replication of new objects fails."""
+    not what everyone thinks it is. Each mode is active while what it broke is still broken
+    (the rule, the role's key permissions, the replica's encryption), so two of them on one
+    bucket are found and fixed one at a time; taking SSE-KMS off the source ends the first
+    two — replication then works, for plaintext objects."""
 
     id = "s3_replication_broken"
     family = "replication"
@@ -167,30 +170,65 @@ class ReplicationBroken(FaultType):
             fault.memory["role"] = rule["role"]
         else:
             world.set_config(rule["destination"], "encryption", "none")
+        # What CloudTrail shows: the rule came with a stack update (template and bucket both
+        # changed); the role's policy and the replica's encryption were changed by a person.
+        by_stack = mode == "kms_excluded" and bucket.template is not None
+        event, source, resource, detail = {
+            "kms_excluded": (
+                "PutBucketReplication",
+                "s3.amazonaws.com",
+                fault.target,
+                "SourceSelectionCriteria.SseKmsEncryptedObjects: Disabled",
+            ),
+            "role_kms": ("PutRolePolicy", "iam.amazonaws.com", rule["role"], "kms statements removed"),
+            "replica_unencrypted": (
+                "DeleteBucketEncryption",
+                "s3.amazonaws.com",
+                rule["destination"],
+                "default encryption removed",
+            ),
+        }[mode]
         sim.record_trail(
-            "PutBucketReplication" if mode != "role_kms" else "PutRolePolicy",
-            "s3.amazonaws.com" if mode != "role_kms" else "iam.amazonaws.com",
-            "arn:aws:iam::123456789012:user/platform-team",
-            fault.target,
-            mode,
+            event,
+            source,
+            "arn:aws:sts::123456789012:assumed-role/pipeline-deploy-role"
+            if by_stack
+            else "arn:aws:iam::123456789012:user/platform-team",
+            resource,
+            detail,
             at=sim.tick - 9 * DAY,
         )
 
     def active(self, fault: Fault, world: World) -> bool:
         bucket = world.nodes[fault.target]
-        if fault.params["mode"] == "replica_unencrypted":
-            destination = world.nodes[bucket.config["replication"]["destination"]]
-            return bool(destination.config["encryption"] == "none")
-        return bucket.type.replication_problem(bucket, world) is not None  # type: ignore[attr-defined]
+        rule = bucket.config["replication"]
+        mode = fault.params["mode"]
+        if rule is None:
+            return False
+        if mode == "replica_unencrypted":
+            destination = world.nodes.get(rule["destination"])
+            return destination is not None and destination.config["encryption"] == "none"
+        if mode == "kms_excluded":
+            return bucket.config["encryption"] == "SSE-KMS" and not rule["sse_kms_encrypted_objects"]
+        return bucket.type.replication_key_problem(bucket, world) is not None  # type: ignore[attr-defined]
 
     def watch(self, fault: Fault, world: World) -> set[str]:
         rule = world.nodes[fault.target].config["replication"] or {}
         return {fault.target, *(rule.get(k) for k in ("destination", "role") if rule.get(k))}
 
     def evidence(self, fault: Fault, world: World) -> set[str]:
-        tokens = {f"replication:{fault.target}"}
-        if fault.memory.get("role"):
-            tokens.add(f"iam:{fault.memory['role']}")
+        bucket = world.nodes[fault.target]
+        rule = bucket.config["replication"] or {}
+        mode = fault.params["mode"]
+        if mode == "kms_excluded":
+            return {f"replication:{fault.target}", f"trail:{fault.target}:PutBucketReplication"}
+        if mode == "replica_unencrypted":
+            return {f"replication:{fault.target}", f"trail:{rule.get('destination')}:DeleteBucketEncryption"}
+        role = fault.memory.get("role") or rule.get("role")
+        tokens = {f"iam:{role}", f"trail:{role}:PutRolePolicy"}
+        problem = bucket.type.replication_problem(bucket, world)  # type: ignore[attr-defined]
+        if problem and problem[0] == "FAILED" and "kms:" in problem[1]:
+            tokens.add(f"replication:{fault.target}")  # only a finding that shows the key failure
         return tokens
 
     def explain(self, fault: Fault) -> str:

@@ -362,6 +362,7 @@ class AutoScalingGroup(ResourceType):
         impaired = node.status.get("impaired_azs", [])
         configured = [i for i in serving if i.get("bootstrapped", True)]
         capacity = _size(node.config["instance_type"])[1] * len(configured)
+        silent = 0.0  # share of requests that never get an answer (the load balancer's own 504)
         if serving:
             for share, text in (
                 (
@@ -375,6 +376,8 @@ class AutoScalingGroup(ResourceType):
             ):
                 if share > 0:
                     causes.append((text, share * ok))
+                    if text.startswith("504"):
+                        silent = share * ok
                     ok *= 1.0 - share
         served = saturate(node.load, capacity, latency, node.id)
         counts = self.counts(node)
@@ -386,6 +389,7 @@ class AutoScalingGroup(ResourceType):
             terminating=float(counts.get("Terminating", 0)),
             total=float(len(node.status["instances"])),
             cpu=3.0 + 0.9 * utilization if configured else (3.0 if serving else 0.0),
+            no_response=node.load * silent,
         )
         return Local(
             ok=ok * served.ok, latency_ms=served.latency_ms, causes=tuple(causes) + served.causes, extras=extras
@@ -516,6 +520,17 @@ class AutoScalingGroup(ResourceType):
         else:
             instance["blocked"] = blocked
             sim.world.touch(node.id)
+            if blocked.startswith("AccessDenied"):  # the handler ran and was refused: CloudTrail logs the call
+                handler = self._hooks(node)[0]["handler"]
+                role = sim.world.role_of.get(handler, handler)
+                sim.record_trail(
+                    "CompleteLifecycleAction",
+                    "autoscaling.amazonaws.com",
+                    f"arn:aws:sts::123456789012:assumed-role/{role}/{handler}",
+                    node.id,
+                    f"LifecycleHookName {instance.get('hook', '?')}, InstanceId {instance_name}",
+                    error="AccessDenied",
+                )
 
     def _heartbeat(self, node: Node, sim: Any, instance_name: str) -> None:
         instance = self._find(node, instance_name)

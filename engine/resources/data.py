@@ -461,16 +461,33 @@ class S3Bucket(ResourceType):
                     "SKIPPED",
                     "SSE-KMS objects are excluded: SourceSelectionCriteria.SseKmsEncryptedObjects is not enabled",
                 )
-            for key in world.key_of.get(node.id, ()):
-                if not iam.key_allows(world.nodes[key].config, role, role_cfg, "kms:Decrypt", key):
-                    return "FAILED", f"AccessDenied: {role} cannot kms:Decrypt with source key {key}"
-            replica_key = rule["replica_kms_key"]
-            if (
-                replica_key
-                and replica_key in world.nodes
-                and not iam.key_allows(world.nodes[replica_key].config, role, role_cfg, "kms:Encrypt", replica_key)
-            ):
-                return "FAILED", f"AccessDenied: {role} cannot kms:Encrypt with replica key {replica_key}"
+            denied = self.replication_key_problem(node, world)
+            if denied:
+                return "FAILED", denied
+        return None
+
+    @staticmethod
+    def replication_key_problem(node: Node, world: World) -> str | None:
+        """Why the replication role could not use the keys SSE-KMS objects need, or ``None``.
+
+        Asked whether or not the rule includes SSE-KMS objects today: the role needs
+        ``kms:Decrypt`` on the source key and ``kms:Encrypt`` on the replica key for them.
+        """
+        rule = node.config["replication"]
+        if rule is None or node.config["encryption"] != "SSE-KMS" or rule["role"] not in world.nodes:
+            return None
+        role = rule["role"]
+        role_cfg = world.nodes[role].config
+        for key in world.key_of.get(node.id, ()):
+            if not iam.key_allows(world.nodes[key].config, role, role_cfg, "kms:Decrypt", key):
+                return f"AccessDenied: {role} cannot kms:Decrypt with source key {key}"
+        replica_key = rule["replica_kms_key"]
+        if (
+            replica_key
+            and replica_key in world.nodes
+            and not iam.key_allows(world.nodes[replica_key].config, role, role_cfg, "kms:Encrypt", replica_key)
+        ):
+            return f"AccessDenied: {role} cannot kms:Encrypt with replica key {replica_key}"
         return None
 
     def local(self, node: Node, world: World) -> Local:

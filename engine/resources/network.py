@@ -374,6 +374,11 @@ class TargetGroupConfig(StrictModel):
     deregistration_delay: int = Field(300, ge=0, le=3600)
 
 
+def _silent(target: Node) -> float:
+    """Share of a target's requests that got no answer at all (``no_response`` it reports)."""
+    return target.observed.get("no_response", 0.0) / target.load if target.load > 0 else 0.0
+
+
 def host_count(target: Node) -> int:
     """How many hosts a target contributes (instances in service, running tasks, or one)."""
     if "in_service" in target.observed:
@@ -455,9 +460,13 @@ class TargetGroup(ResourceType):
     def finish(self, node: Node, observed: dict[str, float], world: World) -> None:
         observed["response_s"] = observed["latency_ms"] / 1000.0
         # Targets that answered with an error count as Target 5XX; requests that never got an
-        # answer (a security group dropping the connection) are the load balancer's 504s.
+        # answer (a security group dropping the connection, an instance in an impaired zone
+        # that does not respond) are the load balancer's 504s.
         shares = world.route_shares.get(node.id, {})
-        answered = sum(share * node.passing.get(t, 1.0) * (1.0 - world.nodes[t].ok) for t, share in shares.items())
+        answered = sum(
+            share * node.passing.get(t, 1.0) * max(1.0 - world.nodes[t].ok - _silent(world.nodes[t]), 0.0)
+            for t, share in shares.items()
+        )
         observed["target_5xx"] = min(node.load * answered, observed["errors"])
 
     def on_start(self, node: Node, sim: Any) -> None:
