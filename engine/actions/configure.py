@@ -261,9 +261,13 @@ class GrantPermission(ConfigChange):
                 if action and not world.role_allows(target, action, callee):
                     grants.append({"action": action, "resource": callee})
         for record in sim.trail:
+            if "AccessDenied" not in (record.error or "") or f"assumed-role/{target}/" not in record.user:
+                continue
             found = DENIED.search(record.error or "")
-            if found and target in record.user + (record.error or ""):
+            if found:
                 grants.append({"action": found.group(1), "resource": found.group(2)})
+            elif record.resource:  # CloudTrail's eventSource and eventName name the IAM action
+                grants.append({"action": f"{record.source.split('.')[0]}:{record.event}", "resource": record.resource})
         unique = {(g["action"], g["resource"]): g for g in grants if g["resource"] in world.nodes}
         return [unique[k] for k in sorted(unique)]
 

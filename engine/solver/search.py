@@ -39,17 +39,9 @@ if TYPE_CHECKING:
 
 SCREEN_AFTER = 240  # ticks a screening rollout runs past the move's completion
 PLAY_OUT = 12  # candidates played out to the time limit at each decision point
-IDLE_STEP = 60  # the longest wait between decision points
-WAKING_EVENTS = (
-    ev.FaultInjected,
-    ev.FaultResolved,
-    ev.FaultReactivated,
-    ev.ActionCompleted,
-    ev.ActionFailed,
-    ev.MessageReceived,
-    ev.AlarmStateChanged,
-    ev.FirstSignal,
-)
+IDLE_STEP = 120  # the longest wait between decision points
+WAKING_EVENTS = (ev.FaultInjected, ev.FaultResolved, ev.FaultReactivated, ev.ActionCompleted, ev.ActionFailed)
+NOTICED = (ev.MessageReceived, ev.TicketOpened, ev.AlarmStateChanged, ev.ConfigComplianceChanged)
 
 
 @dataclass(frozen=True)
@@ -177,9 +169,7 @@ class _Search:
         return best[1], best[2]
 
     def run(self) -> list[Step]:
-        sim = Simulation(self.scenario, self.seed, variant=self.variant)
-        while not sim.ended and not any(isinstance(e, ev.FirstSignal) for e in sim.log):
-            sim.step()
+        sim = first_notice(Simulation(self.scenario, self.seed, variant=self.variant))
         plan: list[Step] = []
         done: set[Move] = set()
         while not sim.ended:
@@ -197,6 +187,21 @@ class _Search:
                 continue
             _wait(sim)
         return plan
+
+
+def first_notice(sim: Simulation) -> Simulation:
+    """The game advanced to the moment a responder could first know something is wrong: a
+    fault's first signal; for an incident no signal announces, anything the team sees (a
+    message, a ticket, an alarm or a Config rule changing) once a fault exists; failing
+    that, the moment the first fault is injected."""
+    probe = sim.fork()
+    probe.advance(probe.duration)
+    signal = next((e.tick for e in probe.log if isinstance(e, ev.FirstSignal)), None)
+    injected = next((e.tick for e in probe.log if isinstance(e, ev.FaultInjected)), 0)
+    seen = (e.tick for e in probe.log if isinstance(e, NOTICED) and e.visible and e.tick >= injected)
+    moment = signal if signal is not None else next(seen, injected)
+    sim.advance(moment - sim.tick)
+    return sim
 
 
 def _make(sim: Simulation, move: Move) -> bool:
