@@ -192,8 +192,9 @@ class QueryLogs(Investigation):
 
     @staticmethod
     def _delivery_stopped(world: Any, node: Any) -> bool:
+        """Whether a busy resource cannot write to any of its log groups (a failing one still logs)."""
         groups = [t for t in world.trigger_out[node.id] if world.nodes[t].type.id == "log_group"]
-        return bool(groups) and node.load > 0 and all(world.trigger_rates.get((node.id, g), 0.0) <= 0 for g in groups)
+        return bool(groups) and node.load > 0 and all(world.access(node.id, g, "triggers") for g in groups)
 
 
 class TrailParams(StrictModel):

@@ -79,6 +79,11 @@ class RevertByHand(ActionType):
             return f"{target} is not managed by a stack; there is no template to return to"
         return key_locked(sim, target, RESPONDER_ROLE, "kms:PutKeyPolicy")
 
+    def tags_at(self, sim: Any, target: str | None, params: dict[str, Any]) -> frozenset[str]:
+        if key_locked(sim, target, PIPELINE_ROLE, "kms:PutKeyPolicy"):
+            return self.tags - {"manual-change"}  # the pipeline is locked out: by hand is the only way
+        return self.tags
+
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
         changed = reapply(sim, target)
         sim.record_trail(

@@ -202,3 +202,21 @@ def test_a_bad_release_to_instances_registers_a_revision_not_a_lambda_version() 
     events = {r.event for r in sim.trail}
     assert "RegisterApplicationRevision" in events
     assert "PublishVersion20150331" not in events
+
+
+def test_a_remaining_key_administrator_reverting_by_hand_is_no_hand_change_either() -> None:
+    sim = locked(keep_admin=True)
+    mark = len(sim.log)
+    assert isinstance(act(sim, "revert_by_hand", "data-key"), ev.ActionCompleted)
+    assert not sim.faults["lockout"].active
+    assert not of(sim.log[mark:], ev.ConductViolation)
+
+
+def test_a_function_failing_every_request_still_shows_its_errors_in_logs_insights() -> None:
+    sim = locked(keep_admin=False)
+    run_until(sim, 300)
+    assert sim.world.nodes["orders-fn"].ok == 0.0
+    found = act(sim, "query_logs", "orders-fn")
+    assert isinstance(found, ev.ActionCompleted)
+    assert "No log events" not in found.findings[0].title, "a failing function still writes its errors"
+    assert any("AccessDeniedException" in line for line in found.findings[0].lines)
