@@ -220,3 +220,16 @@ def test_a_function_failing_every_request_still_shows_its_errors_in_logs_insight
     assert isinstance(found, ev.ActionCompleted)
     assert "No log events" not in found.findings[0].title, "a failing function still writes its errors"
     assert any("AccessDeniedException" in line for line in found.findings[0].lines)
+
+
+def test_what_an_in_place_deployment_installs_is_not_stack_drift() -> None:
+    inject = {"id": "bad", "at": 60, "fault": "canary_regression", "target": "web-dg", "params": {"version": "2"}}
+    sim = fresh(kit.kitchen_scenario(injects=[inject], clock={"duration": "1h"}))
+    run_until(sim, 200)
+    asg = sim.world.nodes["web-asg"]
+    assert asg.config["traffic"] == {"2": 1.0}
+    assert asg.drift() == {}, "no CloudFormation property names the bundle CodeDeploy installed"
+    assert isinstance(act(sim, "rollback_deployment", "web-dg"), ev.ActionCompleted)
+    run_until(sim, sim.tick + 120)
+    assert asg.config["traffic"] == {"1": 1.0} and asg.drift() == {}
+    assert not sim.faults["bad"].active
