@@ -283,12 +283,15 @@ class LeakedAccessKey(FaultType):
 
     def on_timer(self, fault: Fault, sim: Any, tag: str) -> None:
         if tag == "guardduty":
+            # the miners it launched query mining pools (a High finding on the instances); the
+            # key's own use from Tor is UnauthorizedAccess:IAMUser/TorIPCaller, a Medium one
             key = self._key(fault, sim.world)
             sim.report_guardduty(
-                "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS",
+                "CryptoCurrency:EC2/BitcoinTool.B!DNS",
                 8,
                 fault.target,
-                f"access key {key} used from {ATTACKER_IP} (known Tor exit) to call RunInstances",
+                f"g4dn.12xlarge instances launched with access key {key} from {ATTACKER_IP} (a Tor exit node) "
+                "are querying cryptocurrency mining pool domains",
             )
             return
         sim.fault_timer(fault.key, ATTACKER_LOOP, "attacker")

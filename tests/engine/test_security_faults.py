@@ -233,3 +233,12 @@ def test_what_an_in_place_deployment_installs_is_not_stack_drift() -> None:
     run_until(sim, sim.tick + 120)
     assert asg.config["traffic"] == {"1": 1.0} and asg.drift() == {}
     assert not sim.faults["bad"].active
+
+
+def test_guardduty_reports_what_it_sees_for_a_leaked_user_key() -> None:
+    sim = leak()
+    run_until(sim, LEAK_AT + 241)
+    (finding,) = sim.world.nodes["guardduty"].status["findings"]
+    # InstanceCredentialExfiltration is about an instance role's credentials, never a user's key
+    assert finding["type"] == "CryptoCurrency:EC2/BitcoinTool.B!DNS"
+    assert finding["severity"] == 8 and "AKIAKITCHENSINK0001" in finding["text"]
