@@ -57,9 +57,14 @@ class KeyPolicyLockout(FaultType):
         return {f"key:{fault.target}", f"trail:{fault.target}:PutKeyPolicy"}
 
     def explain(self, fault: Fault) -> str:
+        left = (
+            "; only OnCallEngineer was still a key administrator"
+            if fault.params["keep_admin"]
+            else "; no key administrator was left"
+        )
         return (
             f"{fault.params['by']} replaced the key policy of {fault.target} with one that drops the account-root "
-            "statement, locking every role out."
+            f"statement, locking every role out{left}."
         )
 
 
