@@ -8,6 +8,7 @@ the console is fast and drifts, the pipeline is slow and lasting.
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 from typing import Any, Literal
 
@@ -516,3 +517,32 @@ class RestoreValidationRecord(ConfigChange):
 
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         return {"validation_record": True}
+
+
+def new_access_key_id(user: str, number: int) -> str:
+    """A stable, realistic access key id for the ``number``-th key created for ``user``."""
+    return "AKIA" + hashlib.sha256(f"{user}/{number}".encode()).hexdigest().upper()[:16]
+
+
+@console_and_pipeline
+class RotateAccessKey(ConfigChange):
+    """Rotate an IAM user's access key: create a new key for whoever legitimately uses it,
+    deactivate the active old one and delete keys already inactive (two keys at most)."""
+
+    id = "rotate_access_key"
+    title = "Rotate access key"
+    targets = ("iam_user",)
+    duration = 60
+    trail_event, trail_source = "CreateAccessKey", "iam.amazonaws.com"
+
+    def precondition(self, sim: Any, target: str | None, params: dict[str, Any]) -> str | None:
+        if not sim.world.nodes[target].config["access_keys"]:
+            return f"{target} has no access key to rotate"
+        return super().precondition(sim, target, params)
+
+    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
+        old = [dict(k, status="Inactive") for k in node.config["access_keys"] if k["status"] == "Active"]
+        created = int(node.status.get("keys_created", 0)) + 1
+        sim.world.set_status(node.id, keys_created=created)
+        fresh = {"id": new_access_key_id(node.id, created), "status": "Active", "age_days": 0}
+        return {"access_keys": [*old, fresh]}

@@ -20,7 +20,7 @@ from ..resources.data import S3Bucket
 from ..resources.delivery import deployments, stack_members
 from ..resources.messaging import event_mix
 from ..signals import metrics as cw
-from .kit import Investigation, compact, registered
+from .kit import RESPONDER_ROLE, Investigation, compact, key_locked, registered
 
 WINDOW = 900
 
@@ -192,8 +192,9 @@ class QueryLogs(Investigation):
 
     @staticmethod
     def _delivery_stopped(world: Any, node: Any) -> bool:
+        """Whether a busy resource cannot write to any of its log groups (a failing one still logs)."""
         groups = [t for t in world.trigger_out[node.id] if world.nodes[t].type.id == "log_group"]
-        return bool(groups) and node.load > 0 and all(world.trigger_rates.get((node.id, g), 0.0) <= 0 for g in groups)
+        return bool(groups) and node.load > 0 and all(world.access(node.id, g, "triggers") for g in groups)
 
 
 class TrailParams(StrictModel):
@@ -622,15 +623,12 @@ class DescribeKeyPolicy(Investigation):
     def findings(self, sim: Any, target: str | None, params: dict[str, Any]) -> list[Finding]:
         key = sim.world.nodes[target]
         policy = key.config["policy"]
-        if not policy["root_access"] and "OnCallEngineer" not in policy["admins"]:
+        locked = key_locked(sim, target, RESPONDER_ROLE, "kms:GetKeyPolicy")
+        if locked:
             return [
                 Finding(
                     f"AccessDeniedException reading the key policy of {target}",
-                    (
-                        "User: arn:aws:sts::123456789012:assumed-role/OnCallEngineer is not authorized to perform: "
-                        f"kms:GetKeyPolicy on resource: {target} because no resource-based policy allows it",
-                        f"KeyState: {key.config['state']}",
-                    ),
+                    (locked, f"KeyState: {key.config['state']}"),
                     (f"key:{target}",),
                 )
             ]
@@ -835,7 +833,12 @@ class DescribeConcurrency(Investigation):
             for n in functions[:5]
         ]
         throttled = fn.observed.get("throttles", 0.0) > 0
-        evidence = (f"concurrency:{target}",) if throttled else ()
+        evidence: tuple[str, ...] = (f"concurrency:{target}",) if throttled else ()
+        busiest = functions[0] if functions else None
+        # one function holding most of what the account has left is the one starving the others
+        hogging = busiest is not None and busiest.observed.get("concurrency", 0.0) > 0.5 * (1000 - reserved)
+        if throttled and busiest is not None and busiest.id != target and hogging:
+            evidence += (f"concurrency-hog:{busiest.id}",)
         return [Finding(f"{target}: {'throttled' if throttled else 'not throttled'}", tuple(lines), evidence)]
 
 

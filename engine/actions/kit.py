@@ -24,6 +24,27 @@ if TYPE_CHECKING:
     from ..world import Node
 
 PIPELINE_SUFFIX = "_iac"
+RESPONDER_ROLE = "OnCallEngineer"
+PIPELINE_ROLE = "pipeline-deploy-role"
+
+
+def key_locked(sim: Simulation, target: str | None, role: str, action: str) -> str | None:
+    """Why ``role`` may not change the KMS key ``target`` (``action``), or ``None``.
+
+    The key policy is authoritative: a role may administer the key if the policy names it
+    a key administrator, or keeps the account-root statement (then IAM decides, and the
+    responders' and the pipeline's roles allow key administration). Not a key: ``None``.
+    """
+    node = sim.world.nodes.get(target or "")
+    if node is None or node.type.id != "kms_key":
+        return None
+    policy = node.config["policy"]
+    if policy["root_access"] or role in policy["admins"]:
+        return None
+    return (
+        f"AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/{role} is not authorized to "
+        f"perform: {action} on resource: {node.id} because no resource-based policy allows the {action} action"
+    )
 
 
 def compact(value: Any) -> str:

@@ -10,7 +10,7 @@ from pydantic import Field
 from ..resources.base import StrictModel
 from ..resources.delivery import pipeline_duration, pipeline_for
 from .base import ActionType, Context, Outcome
-from .kit import reapply, registered
+from .kit import PIPELINE_ROLE, RESPONDER_ROLE, key_locked, reapply, registered
 
 DAY = 86400
 
@@ -34,13 +34,27 @@ class RevertDriftViaPipeline(ActionType):
     def duration_for(self, sim: Any, target: str | None, params: dict[str, Any]) -> int:
         return pipeline_duration(sim.world, pipeline_for(sim.world, target or ""))
 
-    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
-        changed = reapply(sim, target)
+    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome | None:
         node = sim.world.nodes[target]
+        locked = key_locked(sim, target, PIPELINE_ROLE, "kms:PutKeyPolicy") if node.drift() else None
+        if locked:  # CloudFormation acts as the pipeline's role, which the key policy no longer admits
+            sim.record_trail(
+                "PutKeyPolicy",
+                "kms.amazonaws.com",
+                f"arn:aws:sts::123456789012:assumed-role/{PIPELINE_ROLE}",
+                target,
+                "change set execution",
+                error="AccessDenied",
+            )
+            sim.fail_action(
+                ctx, target, self.id, f"stack {node.stack} UPDATE_ROLLBACK_COMPLETE: {target} UPDATE_FAILED: {locked}"
+            )
+            return None
+        changed = reapply(sim, target)
         sim.record_trail(
             "ExecuteChangeSet",
             "cloudformation.amazonaws.com",
-            "arn:aws:sts::123456789012:assumed-role/pipeline-deploy-role",
+            f"arn:aws:sts::123456789012:assumed-role/{PIPELINE_ROLE}",
             node.stack,
             f"re-asserted {target}",
         )
@@ -63,7 +77,12 @@ class RevertByHand(ActionType):
     def precondition(self, sim: Any, target: str | None, params: dict[str, Any]) -> str | None:
         if sim.world.nodes[target].template is None:
             return f"{target} is not managed by a stack; there is no template to return to"
-        return None
+        return key_locked(sim, target, RESPONDER_ROLE, "kms:PutKeyPolicy")
+
+    def tags_at(self, sim: Any, target: str | None, params: dict[str, Any]) -> frozenset[str]:
+        if key_locked(sim, target, PIPELINE_ROLE, "kms:PutKeyPolicy"):
+            return self.tags - {"manual-change"}  # the pipeline is locked out: by hand is the only way
+        return self.tags
 
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
         changed = reapply(sim, target)
@@ -275,6 +294,73 @@ class DeactivateAccessKey(ActionType):
 
 
 @registered
+class TerminateRogueInstances(ActionType):
+    """Terminate the instances someone launched with a user's credentials (the RunInstances
+    calls CloudTrail shows, in every Region). While the key still works, they come back."""
+
+    id = "terminate_rogue_instances"
+    title = "Terminate instances launched with the user's keys"
+    family = "remediate"
+    targets = ("iam_user",)
+    duration = 120
+
+    def precondition(self, sim: Any, target: str | None, params: dict[str, Any]) -> str | None:
+        if float(sim.world.nodes[target].status.get("extra_cost", 0.0)) <= 0:
+            return f"no running instance was launched with {target}'s credentials"
+        return None
+
+    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
+        cost = float(sim.world.nodes[target].status.get("extra_cost", 0.0))
+        sim.world.set_status(target, extra_cost=0.0)
+        sim.record_trail(
+            "TerminateInstances",
+            "ec2.amazonaws.com",
+            sim.actor_arn(ctx),
+            target,
+            f"instances launched with {target}'s access keys, in every Region",
+        )
+        return Outcome(f"instances launched with {target}'s keys terminated (${cost / 100:,.2f} an hour stopped)")
+
+
+@registered
+class RestoreKeyPolicy(ActionType):
+    """Put a KMS key's policy back to what its template says (PutKeyPolicy) — possible only
+    for a key administrator, or while the policy keeps the account-root statement. A hand
+    change, unless the pipeline's own role is locked out of the key."""
+
+    id = "restore_key_policy"
+    title = "Restore the key policy (PutKeyPolicy)"
+    family = "remediate"
+    targets = ("kms_key",)
+    duration = 45
+
+    def precondition(self, sim: Any, target: str | None, params: dict[str, Any]) -> str | None:
+        locked = key_locked(sim, target, RESPONDER_ROLE, "kms:PutKeyPolicy")
+        return f"{locked} (only AWS Support can restore access now)" if locked else None
+
+    def tags_at(self, sim: Any, target: str | None, params: dict[str, Any]) -> frozenset[str]:
+        pipeline_can = key_locked(sim, target, PIPELINE_ROLE, "kms:PutKeyPolicy") is None
+        return self.tags | ({"manual-change"} if pipeline_can else set())
+
+    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
+        node = sim.world.nodes[target]
+        if node.template is not None and "policy" in node.template:
+            policy = dict(node.template["policy"])
+        else:
+            policy = dict(node.config["policy"], root_access=True)
+        sim.world.set_config(target, "policy", policy)
+        sim.record_trail(
+            "PutKeyPolicy",
+            "kms.amazonaws.com",
+            sim.actor_arn(ctx),
+            target,
+            "BypassPolicyLockoutSafetyCheck=false; account-root statement restored",
+        )
+        admins = ", ".join(policy["admins"]) or "(none)"
+        return Outcome(f"key policy of {target} restored: account-root statement present; key administrators {admins}")
+
+
+@registered
 class BatchReplication(ActionType):
     """Run S3 Batch Replication for objects that failed or were never replicated (after the
     configuration is fixed); they keep their version IDs and get the replica key."""
@@ -391,11 +477,10 @@ class OpenSupportCase(ActionType):
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
         node = sim.world.nodes.get(target) if target else None
         if node is not None and node.type.id == "kms_key":
+            # AWS Support puts the account-root statement back on the key; your template is yours
             policy = dict(node.config["policy"])
             policy["root_access"] = True
             sim.world.set_config(target, "policy", policy)
-            if node.template is not None:
-                sim.world.set_template(target, "policy", policy)
             sim.post_message(
                 "AWS Support",
                 "email",

@@ -18,7 +18,7 @@ from ..resources.base import StrictModel
 from ..resources.delivery import stack_members
 from ..world import Node
 from .base import ActionType, Context, Outcome
-from .kit import ConfigChange, registered
+from .kit import RESPONDER_ROLE, ConfigChange, key_locked, registered
 
 
 @registered
@@ -197,6 +197,11 @@ class ScheduleKeyDeletion(ConfigChange):
     duration = 15
     tags = frozenset({"data-loss"})
     trail_event, trail_source = "ScheduleKeyDeletion", "kms.amazonaws.com"
+
+    def precondition(self, sim: Any, target: str | None, params: dict[str, Any]) -> str | None:
+        return key_locked(sim, target, RESPONDER_ROLE, "kms:ScheduleKeyDeletion") or super().precondition(
+            sim, target, params
+        )
 
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         return {"state": "PendingDeletion"}

@@ -53,12 +53,25 @@ class CanaryRegression(FaultType):
         if p["latency_ms"]:
             behaviour["latency_ms"] = p["latency_ms"]
         compute = self._compute(fault, sim.world)
+        group = sim.world.nodes[fault.target]
+        # what the pipeline registers before deploying: a Lambda version, a task definition, or
+        # an application revision (the bundle in S3) for instances
+        event, source, detail = {
+            "Lambda": ("PublishVersion20150331", "lambda.amazonaws.com", f"version {p['version']}"),
+            "ECS": ("RegisterTaskDefinition", "ecs.amazonaws.com", f"task definition revision {p['version']}"),
+            "Server": (
+                "RegisterApplicationRevision",
+                "codedeploy.amazonaws.com",
+                f"revision {p['version']} (s3://{group.config['artifact_bucket'] or 'artifacts'}/"
+                f"{compute}-{p['version']}.zip)",
+            ),
+        }[group.config["compute"]]
         sim.record_trail(
-            "PublishVersion20150331",
-            "lambda.amazonaws.com",
+            event,
+            source,
             "arn:aws:sts::123456789012:assumed-role/pipeline-deploy-role",
-            compute,
-            f"version {p['version']}",
+            compute if group.config["compute"] != "Server" else fault.target,
+            detail,
         )
         sim.record_trail(
             "CreateDeployment",

@@ -87,32 +87,48 @@ class SilentAlarm(FaultType):
         }[fault.params["mode"]]
 
 
+class LogDeliveryParams(StrictModel):
+    by: str = Field("secops-bot", description="who tightened the policy (an IAM user, or a note for the pipeline)")
+    through_pipeline: bool = Field(
+        False, description="the tightened policy shipped through the stack: the template lacks logs:* too"
+    )
+    detail: str = Field("least-privilege cleanup removed logs:*", description="what CloudTrail's entry says")
+
+
 @FAULTS.register
 class LogDeliveryStopped(FaultType):
-    """A role loses ``logs:PutLogEvents`` (a policy tightened by hand): its functions keep
-    running but their logs stop arriving — an audit gap, and a blind spot in the next
-    incident. Active while the role cannot write logs."""
+    """A role loses ``logs:PutLogEvents``: its functions keep running but their logs stop
+    arriving — and are lost — an audit gap, and a blind spot in the next incident. Either
+    the policy was tightened by hand (the template still has the permission), or the
+    tightened policy shipped through the pipeline (with ``through_pipeline``: a console fix
+    drifts, and the next stack update removes it again). Active while the role cannot
+    write logs."""
 
     id = "log_delivery_stopped"
     family = "log delivery"
     targets = ("iam_role",)
+    Params = LogDeliveryParams
 
     def inject(self, fault: Fault, sim: Any) -> None:
         world = sim.world
         role = world.nodes[fault.target]
-        policies = copy.deepcopy(role.config["policies"])
-        for policy in policies:
-            for statement in policy["statements"]:
-                statement["actions"] = [a for a in statement["actions"] if not a.lower().startswith("logs:")]
-            policy["statements"] = [s for s in policy["statements"] if s["actions"]]
-        world.set_config(fault.target, "policies", policies)
-        sim.record_trail(
-            "PutRolePolicy",
-            "iam.amazonaws.com",
-            "arn:aws:iam::123456789012:user/secops-bot",
-            fault.target,
-            "least-privilege cleanup removed logs:*",
+        pipeline = fault.params["through_pipeline"] and role.template is not None
+        for field in ("config", "template") if pipeline else ("config",):
+            holder = getattr(role, field)
+            policies = copy.deepcopy(holder["policies"])
+            for policy in policies:
+                for statement in policy["statements"]:
+                    statement["actions"] = [a for a in statement["actions"] if not a.lower().startswith("logs:")]
+                policy["statements"] = [s for s in policy["statements"] if s["actions"]]
+            holder["policies"] = policies
+        world.touch(fault.target)
+        who = (
+            "arn:aws:sts::123456789012:assumed-role/pipeline-deploy-role"
+            if pipeline
+            else f"arn:aws:iam::123456789012:user/{fault.params['by']}"
         )
+        detail = fault.params["detail"] + (f" ({fault.params['by']})" if pipeline else "")
+        sim.record_trail("PutRolePolicy", "iam.amazonaws.com", who, fault.target, detail)
 
     def _groups(self, fault: Fault, world: World) -> list[str]:
         return sorted(

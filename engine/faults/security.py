@@ -57,9 +57,14 @@ class KeyPolicyLockout(FaultType):
         return {f"key:{fault.target}", f"trail:{fault.target}:PutKeyPolicy"}
 
     def explain(self, fault: Fault) -> str:
+        left = (
+            "; only OnCallEngineer was still a key administrator"
+            if fault.params["keep_admin"]
+            else "; no key administrator was left"
+        )
         return (
             f"{fault.params['by']} replaced the key policy of {fault.target} with one that drops the account-root "
-            "statement, locking every role out."
+            f"statement, locking every role out{left}."
         )
 
 
@@ -243,13 +248,31 @@ class ReplicationBroken(FaultType):
 class LeakParams(StrictModel):
     key: str | None = Field(None, description="the access key id (default: the user's first)")
     mining_cost_per_hour: float = Field(3800.0, ge=0, description="cents per hour of instances the attacker runs")
+    growth_per_minute: float = Field(
+        0.0, ge=0, description="cents per hour of instances the attacker adds each minute the key still works"
+    )
+    hijack: str | None = Field(
+        None, description="a Lambda function the key may update: the attacker swaps its code for a miner and invokes it"
+    )
+    invocations: float = Field(1200.0, gt=0, description="hijack: mining invocations per second while the key works")
+    duration_ms: float = Field(3000.0, gt=0, description="hijack: how long one mining invocation runs")
+    leaked_in: str = Field("a public GitHub repository", description="where the key was published")
+
+
+ATTACKER_IP = "185.220.101.7"
+ATTACKER_LOOP = 60
+MINERS = ", g4dn.12xlarge instances in us-east-1, us-west-2, eu-west-1"
 
 
 @FAULTS.register
 class LeakedAccessKey(FaultType):
-    """An access key is pushed to a public repository; within minutes it is used from an
-    unknown network to start GPU instances for crypto-mining. GuardDuty reports it. Active
-    while the key is still active."""
+    """An access key is published (a public repository, a container image layer); within
+    minutes it is used from an unknown network to start instances for crypto-mining — and,
+    with ``hijack``, to rewrite a dormant Lambda function as a miner and invoke it until the
+    account's concurrency is gone. GuardDuty reports it. The attacker's tooling retries
+    every minute while the key works (and adds instances, with ``growth_per_minute``);
+    deactivating the key stops new calls, but instances already launched keep running and
+    billing until someone terminates them. Active while the key is still active."""
 
     id = "leaked_access_key"
     family = "credentials"
@@ -257,43 +280,103 @@ class LeakedAccessKey(FaultType):
     Params = LeakParams
 
     def check_target(self, world: World, target: str, params: dict[str, Any]) -> str | None:
-        return None if world.nodes[target].config["access_keys"] else f"{target} has no access key"
+        if not world.nodes[target].config["access_keys"]:
+            return f"{target} has no access key"
+        hijack = params.get("hijack")
+        if hijack and (hijack not in world.nodes or world.nodes[hijack].type.id != "lambda_function"):
+            return f"hijack: {hijack} must be a Lambda function"
+        return None
 
     def _key(self, fault: Fault, world: World) -> str:
-        return fault.params["key"] or world.nodes[fault.target].config["access_keys"][0]["id"]
+        """The leaked key (pinned when injected: a key created later by a rotation is not it)."""
+        pinned = fault.memory.get("key")
+        return str(pinned or fault.params["key"] or world.nodes[fault.target].config["access_keys"][0]["id"])
 
     def inject(self, fault: Fault, sim: Any) -> None:
         key = self._key(fault, sim.world)
+        fault.memory["key"] = key
         user = sim.world.nodes[fault.target]
         sim.world.set_status(
             fault.target,
             exposed_keys=[*user.status.get("exposed_keys", []), key],
-            extra_cost=fault.params["mining_cost_per_hour"],
+            extra_cost=float(user.status.get("extra_cost", 0.0)) + fault.params["mining_cost_per_hour"],
         )
+        fault.memory["launched"] = fault.params["mining_cost_per_hour"]
+        arn = f"arn:aws:iam::123456789012:user/{fault.target}"
+        seen = f"accessKeyId {key}, sourceIPAddress {ATTACKER_IP}"
         for event in ("GetCallerIdentity", "DescribeRegions", "RunInstances"):
             sim.record_trail(
                 event,
                 "sts.amazonaws.com" if event == "GetCallerIdentity" else "ec2.amazonaws.com",
-                f"arn:aws:iam::123456789012:user/{fault.target}",
+                arn,
                 fault.target,
-                f"accessKeyId {key}, sourceIPAddress 185.220.101.7",
+                seen + (MINERS if event == "RunInstances" else ""),
             )
+        hijack = fault.params["hijack"]
+        if hijack:
+            fn = sim.world.nodes[hijack]
+            versions = copy.deepcopy(fn.status["versions"])
+            for behaviour in versions.values():
+                behaviour["latency_ms"] = fault.params["duration_ms"]
+            sim.world.set_status(hijack, versions=versions, extra_load=fault.params["invocations"])
+            for event in ("UpdateFunctionCode20150331v2", "UpdateFunctionConfiguration20150331v2"):
+                sim.record_trail(event, "lambda.amazonaws.com", arn, hijack, seen)
         sim.fault_timer(fault.key, 240, "guardduty")
+        sim.fault_timer(fault.key, ATTACKER_LOOP, "attacker")
 
     def on_timer(self, fault: Fault, sim: Any, tag: str) -> None:
-        sim.report_guardduty(
-            "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS",
-            8,
-            fault.target,
-            f"access key {self._key(fault, sim.world)} used from 185.220.101.7 (known Tor exit) to call RunInstances",
-        )
+        if tag == "guardduty":
+            # the miners it launched query mining pools (a High finding on the instances); the
+            # key's own use from Tor is UnauthorizedAccess:IAMUser/TorIPCaller, a Medium one
+            key = self._key(fault, sim.world)
+            sim.report_guardduty(
+                "CryptoCurrency:EC2/BitcoinTool.B!DNS",
+                8,
+                fault.target,
+                f"g4dn.12xlarge instances launched with access key {key} from {ATTACKER_IP} (a Tor exit node) "
+                "are querying cryptocurrency mining pool domains",
+            )
+            return
+        sim.fault_timer(fault.key, ATTACKER_LOOP, "attacker")
+        working = self.active(fault, sim.world)
+        hijack = fault.params["hijack"]
+        if hijack:
+            load = fault.params["invocations"] if working else 0.0
+            if sim.world.nodes[hijack].status.get("extra_load", 0.0) != load:
+                sim.world.set_status(hijack, extra_load=load)
+        if not working:
+            return
+        user = sim.world.nodes[fault.target]
+        fleet = fault.memory.get("launched", 0.0) + fault.params["growth_per_minute"]
+        fault.memory["launched"] = fleet
+        running = float(user.status.get("extra_cost", 0.0))
+        loops = fault.memory["loops"] = fault.memory.get("loops", 0) + 1
+        if running < fleet:  # more instances, or the ones someone terminated launched again
+            sim.world.set_status(fault.target, extra_cost=fleet)
+        if fleet > 0 and (running <= 0 or (running < fleet and loops % 5 == 0)):
+            sim.record_trail(
+                "RunInstances",
+                "ec2.amazonaws.com",
+                f"arn:aws:iam::123456789012:user/{fault.target}",
+                fault.target,
+                f"accessKeyId {self._key(fault, sim.world)}, sourceIPAddress {ATTACKER_IP}, more{MINERS[1:]}",
+            )
 
     def active(self, fault: Fault, world: World) -> bool:
         key = self._key(fault, world)
         return any(k["id"] == key and k["status"] == "Active" for k in world.nodes[fault.target].config["access_keys"])
 
+    def watch(self, fault: Fault, world: World) -> set[str]:
+        return {fault.target}
+
     def evidence(self, fault: Fault, world: World) -> set[str]:
-        return {f"guardduty:{fault.target}", f"trail:{fault.target}:RunInstances"}
+        tokens = {f"guardduty:{fault.target}", f"trail:{fault.target}:RunInstances"}
+        if fault.params["hijack"]:
+            tokens.add(f"trail:{fault.params['hijack']}:UpdateFunctionCode20150331v2")
+        return tokens
 
     def explain(self, fault: Fault) -> str:
-        return f"An access key of {fault.target} leaked and is being used to mine cryptocurrency."
+        what = "to mine cryptocurrency on instances it launched"
+        if fault.params["hijack"]:
+            what += f" and on {fault.params['hijack']}, rewritten as a miner that took the account's Lambda concurrency"
+        return f"An access key of {fault.target} leaked in {fault.params['leaked_in']} and was used {what}."

@@ -281,7 +281,7 @@ def start_deployment(
     }
     _archive(group)
     group.status["deployment"] = deployment
-    if update_template and target.template is not None:
+    if update_template and target.template is not None and revision_in_template(group):
         world.set_template(target_id, "traffic", {version: 1.0})
     world.set_status(target_id, deploying=True)
     world.touch(group_id)
@@ -321,10 +321,26 @@ def _archive(group: Node) -> None:
         group.status["deployment"] = None
 
 
-def _shift(world: World, deployment: dict[str, Any], share: float) -> None:
+def revision_in_template(group: Node) -> bool:
+    """Whether the stack's template names the version a group deploys.
+
+    It does for Lambda (an alias and version, as SAM's AutoPublishAlias writes them) and ECS
+    (the task definition); an in-place deployment to instances installs a bundle from S3,
+    which no CloudFormation property describes — so what runs there is never drift.
+    """
+    return bool(group.config["compute"] != "Server")
+
+
+def _set_traffic(world: World, group: Node, target_id: str, traffic: dict[str, float]) -> None:
+    world.set_config(target_id, "traffic", traffic)
+    if not revision_in_template(group) and world.nodes[target_id].template is not None:
+        world.set_template(target_id, "traffic", dict(traffic))
+
+
+def _shift(world: World, group: Node, deployment: dict[str, Any], share: float) -> None:
     old, new = deployment["from"], deployment["to"]
     traffic = {new: 1.0} if share >= 1.0 or old == new else {old: round(1.0 - share, 4), new: round(share, 4)}
-    world.set_config(deployment["target"], "traffic", traffic)
+    _set_traffic(world, group, deployment["target"], traffic)
 
 
 def step_deployment(sim: Any, group_id: str) -> None:
@@ -340,7 +356,7 @@ def step_deployment(sim: Any, group_id: str) -> None:
         )
         return
     _, share = deployment["steps"][deployment["step"]]
-    _shift(world, deployment, share)
+    _shift(world, group, deployment, share)
     deployment["step"] += 1
     if deployment["step"] >= len(deployment["steps"]):
         finish_deployment(
@@ -383,7 +399,7 @@ def finish_deployment(sim: Any, group_id: str, status: str, detail: str, *, roll
     world.set_status(deployment["target"], deploying=False)
     if rollback:
         target = world.nodes[deployment["target"]]
-        world.set_config(target.id, "traffic", {deployment["from"]: 1.0})
+        _set_traffic(world, group, target.id, {deployment["from"]: 1.0})
         if target.template is not None:
             world.set_template(target.id, "traffic", {deployment["from"]: 1.0})
         deployment["detail"] += f"; version {deployment['from']} restored"

@@ -111,11 +111,12 @@ class IamUser(ResourceType):
     compliance_properties = ("access_keys", "mfa", "policies")
 
     def hourly_cost(self, node: Node) -> float:
-        """What an attacker holding one of its active, exposed keys is running on the account."""
-        exposed = set(node.status.get("exposed_keys", []))
-        if any(k["id"] in exposed and k["status"] == "Active" for k in node.config["access_keys"]):
-            return float(node.status.get("extra_cost", 0.0))
-        return 0.0
+        """What instances launched with its keys by someone else cost while they run.
+
+        Deactivating the key stops new calls, not the instances already running: they bill
+        until someone terminates them.
+        """
+        return float(node.status.get("extra_cost", 0.0))
 
 
 class CertificateConfig(StrictModel):

@@ -35,6 +35,7 @@ SETUP = [
     {"id": "canary", "at": 0, "fault": "canary_regression", "target": "orders-dg", "params": {"version": "2"}},
     {"id": "poison", "at": 0, "fault": "sqs_poison_message", "target": "orders-queue", "params": {}},
     {"id": "cert", "at": 0, "fault": "certificate_expired", "target": "web-cert", "params": {"expires_in": "2h"}},
+    {"id": "leak", "at": 0, "fault": "leaked_access_key", "target": "deploy-user", "params": {}},
 ]
 
 # Target and parameters per action (the ``_iac`` variants share their console twin's entry).
@@ -56,6 +57,7 @@ TABLE: dict[str, tuple[str | None, dict[str, Any]]] = {
     "quarantine_message": ("orders-queue", {}),
     "redrive_dlq": ("orders-dlq", {}),
     "reimport_certificate": ("web-cert", {}),
+    "rotate_access_key": ("ci-user", {}),
     "restore_validation_record": ("legacy-cert", {}),
     "revoke_ingress": ("app-sg", {"port": 8080, "source": "alb-sg"}),
     "rollback_deployment": ("orders-dg", {}),
@@ -68,6 +70,7 @@ TABLE: dict[str, tuple[str | None, dict[str, Any]]] = {
     "set_reserved_concurrency": ("orders-fn", {"value": 200}),
     "set_table_capacity": ("orders-table", {"wcu": 6000}),
     "shift_alias": ("orders-fn", {"version": "1"}),
+    "terminate_rogue_instances": ("deploy-user", {}),
     "view_metrics": ("orders-fn", {}),
     "query_logs": ("orders-fn", {}),
     "zonal_shift": ("web-alb", {"az": "us-east-1a"}),
