@@ -143,7 +143,7 @@ def score(scenario: Scenario, events: Sequence[ev.Event]) -> ScoreCard:
     end = end_event.tick if end_event else max((e.tick for e in events), default=0)
     horizon = max(scenario.clock.duration, end)
     ledger = _Ledger()
-    faults = _fault_outcomes(events, end)
+    faults = _fault_outcomes(events)
     facts: dict[str, Any] = {
         "ended_at": end,
         "horizon": horizon,
@@ -168,7 +168,7 @@ def score(scenario: Scenario, events: Sequence[ev.Event]) -> ScoreCard:
     )
 
 
-def _fault_outcomes(events: Sequence[ev.Event], end: int) -> list[FaultOutcome]:
+def _fault_outcomes(events: Sequence[ev.Event]) -> list[FaultOutcome]:
     outcomes: dict[str, FaultOutcome] = {}
     for event in events:
         if isinstance(event, ev.FaultInjected):
@@ -186,7 +186,7 @@ def _fault_outcomes(events: Sequence[ev.Event], end: int) -> list[FaultOutcome]:
         elif isinstance(event, ev.FaultReactivated) and event.fault in outcomes:
             outcomes[event.fault].resolved = None
             outcomes[event.fault].active_at_end = True
-    injected = {e.fault for e in events if isinstance(e, ev.FaultInjected) and e.tick <= end}
+    injected = {e.fault for e in events if isinstance(e, ev.FaultInjected)}  # the world plays on after a declaration
     return [outcomes[k] for k in sorted(outcomes) if k in injected]
 
 

@@ -16,7 +16,7 @@ from pydantic import Field
 
 from ..resources.base import StrictModel
 from ..world import Node
-from .kit import ConfigChange, console_and_pipeline
+from .kit import ConfigChange, console_and_pipeline, needed_permissions
 
 
 @console_and_pipeline
@@ -255,12 +255,11 @@ class GrantPermission(ConfigChange):
         """What the role's users are denied: their calls it does not allow, and the AccessDenied
         errors CloudTrail recorded for it."""
         world = sim.world
-        grants: list[dict[str, Any]] = []
-        for user in world.role_users.get(target or "", []):
-            for callee, kind in world.callees[user]:
-                action = world.nodes[callee].type.iam_actions.get(kind)
-                if action and not world.role_allows(target, action, callee):
-                    grants.append({"action": action, "resource": callee})
+        grants = [
+            {"action": action, "resource": resource}
+            for action, resource in needed_permissions(world, target or "")
+            if not action.startswith("kms:") and not world.role_allows(target, action, resource)
+        ]
         for record in sim.trail:
             if "AccessDenied" not in (record.error or "") or f"assumed-role/{target}/" not in record.user:
                 continue

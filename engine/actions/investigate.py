@@ -20,7 +20,7 @@ from ..resources.data import S3Bucket
 from ..resources.delivery import deployments, stack_members
 from ..resources.messaging import event_mix
 from ..signals import metrics as cw
-from .kit import RESPONDER_ROLE, Investigation, compact, key_locked, registered
+from .kit import RESPONDER_ROLE, Investigation, compact, key_locked, needed_permissions, registered
 
 WINDOW = 900
 
@@ -407,44 +407,7 @@ class SimulatePolicy(Investigation):
     def findings(self, sim: Any, target: str | None, params: dict[str, Any]) -> list[Finding]:
         world = sim.world
         role = world.nodes[target]
-        needed: set[tuple[str, str]] = set()
-        for user in world.role_users.get(target, ()):
-            for callee, kind in world.callees[user]:
-                action = world.nodes[callee].type.iam_actions.get(kind)
-                if action:
-                    needed.add((action, callee))
-                for key in world.key_of.get(callee, ()):
-                    if world.nodes[callee].type.kms_protected_data and world.nodes[key].type.id == "kms_key":
-                        needed.add(("kms:Decrypt" if kind == "reads" else "kms:GenerateDataKey", key))
-            for dst in world.trigger_out[user]:
-                action = world.nodes[dst].type.iam_actions.get("triggers")
-                if action:
-                    needed.add((action, dst))
-            for producer in world.trigger_in[user]:
-                if world.nodes[producer].type.id == "sqs_queue":
-                    needed.add(("sqs:ReceiveMessage", producer))
-            for asg in world.of_type("autoscaling_group"):
-                if any(h["handler"] == user for h in asg.config["lifecycle_hooks"]):
-                    needed.add(("autoscaling:CompleteLifecycleAction", asg.id))
-            for group in world.of_type("codedeploy_group"):
-                if group.type.target(group, world) == user and group.config["artifact_bucket"]:
-                    bucket = group.config["artifact_bucket"]
-                    needed.add(("s3:GetObject", bucket))
-                    for key in world.key_of.get(bucket, ()):  # an SSE-KMS bundle needs the key too
-                        if world.nodes[key].type.id == "kms_key":
-                            needed.add(("kms:Decrypt", key))
-        for bucket in world.of_type("s3_bucket"):  # S3 assumes a replication role for a bucket's rule
-            rule = bucket.config["replication"]
-            if rule is None or rule["role"] != target:
-                continue
-            needed.add(("s3:GetObjectVersionForReplication", bucket.id))
-            if rule["destination"] in world.nodes:
-                needed.add(("s3:ReplicateObject", rule["destination"]))
-            if bucket.config["encryption"] == "SSE-KMS":  # for SSE-KMS objects, both keys
-                keys = [k for k in world.key_of.get(bucket.id, ()) if world.nodes[k].type.id == "kms_key"]
-                needed |= {("kms:Decrypt", k) for k in keys}
-                if rule["replica_kms_key"] in world.nodes:
-                    needed.add(("kms:Encrypt", rule["replica_kms_key"]))
+        needed = needed_permissions(world, target)
         lines, denied = [], []
         for action, resource in sorted(needed):
             allowed = iam.role_allows(role.config, action, resource)

@@ -21,7 +21,7 @@ from .base import ACTIONS, ActionType, Context, Outcome
 
 if TYPE_CHECKING:
     from ..simulation import Simulation
-    from ..world import Node
+    from ..world import Node, World
 
 PIPELINE_SUFFIX = "_iac"
 RESPONDER_ROLE = "OnCallEngineer"
@@ -171,6 +171,53 @@ def console_and_pipeline(cls: type[ConfigChange]) -> type[ConfigChange]:
     )
     ACTIONS.register(pipeline_cls)
     return cls
+
+
+
+def needed_permissions(world: World, role_id: str) -> set[tuple[str, str]]:
+    """The (IAM action, resource) pairs a role's users need: their calls and triggers, the KMS
+    keys behind the data they touch, the queues they poll, the lifecycle hooks they complete,
+    the artifacts their deployments download, and the buckets that replicate as the role.
+    The IAM policy simulator checks these; a scoped grant suggests the denied ones."""
+    needed: set[tuple[str, str]] = set()
+    for user in world.role_users.get(role_id, ()):
+        for callee, kind in world.callees[user]:
+            action = world.nodes[callee].type.iam_actions.get(kind)
+            if action:
+                needed.add((action, callee))
+            for key in world.key_of.get(callee, ()):
+                if world.nodes[callee].type.kms_protected_data and world.nodes[key].type.id == "kms_key":
+                    needed.add(("kms:Decrypt" if kind == "reads" else "kms:GenerateDataKey", key))
+        for dst in world.trigger_out[user]:
+            action = world.nodes[dst].type.iam_actions.get("triggers")
+            if action:
+                needed.add((action, dst))
+        for producer in world.trigger_in[user]:
+            if world.nodes[producer].type.id == "sqs_queue":
+                needed.add(("sqs:ReceiveMessage", producer))
+        for asg in world.of_type("autoscaling_group"):
+            if any(h["handler"] == user for h in asg.config["lifecycle_hooks"]):
+                needed.add(("autoscaling:CompleteLifecycleAction", asg.id))
+        for group in world.of_type("codedeploy_group"):
+            if group.type.target(group, world) == user and group.config["artifact_bucket"]:
+                bucket = group.config["artifact_bucket"]
+                needed.add(("s3:GetObject", bucket))
+                for key in world.key_of.get(bucket, ()):  # an SSE-KMS bundle needs the key too
+                    if world.nodes[key].type.id == "kms_key":
+                        needed.add(("kms:Decrypt", key))
+    for bucket in world.of_type("s3_bucket"):  # S3 assumes a replication role for a bucket's rule
+        rule = bucket.config["replication"]
+        if rule is None or rule["role"] != role_id:
+            continue
+        needed.add(("s3:GetObjectVersionForReplication", bucket.id))
+        if rule["destination"] in world.nodes:
+            needed.add(("s3:ReplicateObject", rule["destination"]))
+        if bucket.config["encryption"] == "SSE-KMS":  # for SSE-KMS objects, both keys
+            keys = [k for k in world.key_of.get(bucket.id, ()) if world.nodes[k].type.id == "kms_key"]
+            needed |= {("kms:Decrypt", k) for k in keys}
+            if rule["replica_kms_key"] in world.nodes:
+                needed.add(("kms:Encrypt", rule["replica_kms_key"]))
+    return needed
 
 
 registered = ACTIONS.register

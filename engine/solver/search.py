@@ -12,9 +12,10 @@ or a minute passes — it weighs its options:
 * declaring the incident over now.
 
 The best option by total score is taken on the main line (ties go to waiting, then to the
-earlier candidate in sorted order), so the search is deterministic. After the pass, moves
-the plan does better without are dropped. The result is the plan and its score card: the
-scenario's **par**.
+earlier candidate in sorted order), so the search is deterministic. When no single move
+helps, pairs of changes to what a fault watches are tried (fixes that only work together).
+Finally, moves the plan does better without are dropped. The result is the plan and its
+score card: the scenario's **par**.
 
 The solver knows the truth (which faults exist and where), but it may only act from the
 incident's first signal — the moment a responder could first know something is wrong — and
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .. import events as ev
+from ..actions import ACTIONS
 from ..commands import DeclareResolved
 from ..errors import CommandError
 from ..scoring import ScoreCard, score
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 
 SCREEN_AFTER = 240  # ticks a screening rollout runs past the move's completion
 PLAY_OUT = 12  # candidates played out to the time limit at each decision point
+MAX_PAIRS = 60  # pairs of moves tried when no single move helps
 IDLE_STEP = 120  # the longest wait between decision points
 WAKING_EVENTS = (ev.FaultInjected, ev.FaultResolved, ev.FaultReactivated, ev.ActionCompleted, ev.ActionFailed)
 NOTICED = (ev.MessageReceived, ev.TicketOpened, ev.AlarmStateChanged, ev.ConfigComplianceChanged)
@@ -151,6 +154,29 @@ class _Search:
         log = trial.log if trial.ended else [*trial.log, ev.GameEnded(trial.tick, "interrupted")]
         return score(trial.model, log).total
 
+    def best_pair(self, sim: Simulation, moves: list[Move]) -> tuple[float, str, Move | None]:
+        """When no single move helps, fixes that only work together: two changes to what an
+        active fault watches, the second made when the first completes. Returns the first
+        move of the best pair (the second is found alone at the next decision)."""
+        watched = set().union(*(f.type.watch(f, sim.world) | {f.target} for f in sim.faults.values() if f.active))
+        touching = [m for m in moves if m.target in watched and ACTIONS.get(m.action).family == "remediate"]
+        best: tuple[float, str, Move | None] = (-1.0, "wait", None)
+        pairs = [(a, b) for a in touching for b in touching if a != b][:MAX_PAIRS]
+        for first, second in pairs:
+            trial = self.fork(sim)
+            self.stats.rollouts += 1
+            if not _make(trial, first):
+                continue
+            while trial.inflight and not trial.ended:
+                trial.step()
+            if trial.ended or not _make(trial, second):
+                continue
+            trial.advance(trial.duration)
+            total = score(trial.model, trial.log).total
+            if total > best[0]:
+                best = (total, "move", first)
+        return best
+
     def decide(self, sim: Simulation, done: set[Move]) -> tuple[str, Move | None]:
         """The best option now: ("move", m), ("wait", None) or ("end", None)."""
         self.stats.decisions += 1
@@ -163,12 +189,15 @@ class _Search:
                 total = self.played_out(sim, move)
                 if total > best[0]:
                     best = (total, "move", move)
+            if best[1] == "wait":
+                best = max(best, self.best_pair(sim, moves), key=lambda option: option[0])
         ended = self.ended_now(sim)
         if ended > best[0]:
             best = (ended, "end", None)
         return best[1], best[2]
 
     def run(self) -> list[Step]:
+        """The greedy pass (see the module docstring)."""
         sim = first_notice(Simulation(self.scenario, self.seed, variant=self.variant))
         plan: list[Step] = []
         done: set[Move] = set()
