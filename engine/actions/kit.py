@@ -15,7 +15,8 @@ import json
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..events import Finding
-from ..resources.delivery import pipeline_duration, pipeline_for
+from ..resources.changes import ecs_primary, ecs_update_service
+from ..resources.delivery import dominant, pipeline_duration, pipeline_for
 from .base import ACTIONS, ActionType, Context, Outcome
 
 if TYPE_CHECKING:
@@ -129,7 +130,12 @@ def reapply(sim: Simulation, node_id: str) -> list[str]:
         return []
     changed = [k for k, v in node.template.items() if node.config.get(k) != v]
     for key in changed:
+        if key == "traffic" and node.type.id == "ecs_service":
+            continue  # a task definition change is a rolling deployment, below
         world.set_config(node_id, key, copy.deepcopy(node.template[key]))
+    wanted = dominant(node.template.get("traffic"))
+    if "traffic" in changed and node.type.id == "ecs_service" and wanted != ecs_primary(node):
+        ecs_update_service(world, node_id, wanted, update_template=False, from_template=True)
     return changed
 
 
