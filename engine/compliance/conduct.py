@@ -172,4 +172,5 @@ class ExposureNotScoped(ConductRule):
         ]
         if not exposed:
             return None
-        return f"{', '.join(exposed)} was public and nobody read its access logs to learn what was downloaded"
+        which = f"{exposed[0]} was" if len(exposed) == 1 else f"{', '.join(exposed)} were"
+        return f"{which} public and nobody read the access logs to learn what was downloaded"

@@ -35,7 +35,9 @@ class BucketPublicAccess(StateRule):
     config_identifier = "S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED"
 
     def violation(self, node: Node, world: World) -> str | None:
-        return None if node.config["public_access_block"] else f"{node.id} allows public access"
+        if node.config["public_access_block"] or node.status.get("deleted"):
+            return None
+        return f"{node.id} allows public access"
 
 
 @STATE_RULES.register
