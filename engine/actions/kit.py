@@ -133,9 +133,12 @@ def reapply(sim: Simulation, node_id: str) -> list[str]:
         if key == "traffic" and node.type.id == "ecs_service":
             continue  # a task definition change is a rolling deployment, below
         world.set_config(node_id, key, copy.deepcopy(node.template[key]))
-    wanted = dominant(node.template.get("traffic"))
-    if "traffic" in changed and node.type.id == "ecs_service" and wanted != ecs_primary(node):
-        ecs_update_service(world, node_id, wanted, update_template=False, from_template=True)
+    if "traffic" in changed and node.type.id == "ecs_service":
+        wanted = dominant(node.template.get("traffic"))
+        if wanted == ecs_primary(node):
+            changed.remove("traffic")  # already deploying (or running) the revision the template names
+        else:
+            ecs_update_service(world, node_id, wanted, update_template=False, from_template=True)
     return changed
 
 
