@@ -1,6 +1,6 @@
 """The action catalog; importing this package registers every action type."""
 
-from . import configure, coordinate, deployments, investigate, operate, shortcuts  # noqa: F401
+from . import changes, configure, coordinate, deployments, investigate, operate, shortcuts  # noqa: F401
 from .base import ACTIONS, ActionType, Context, Outcome, is_player
 
 __all__ = ["ACTIONS", "ActionType", "Context", "Outcome", "is_player"]

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from ..resources.base import StrictModel
+from ..resources.changes import ecs_stuck
 from ..world import Node
 from .kit import ConfigChange, console_and_pipeline, needed_permissions
 
@@ -433,7 +434,8 @@ class SetDesiredTasks(ConfigChange):
 
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Any) -> Any:
         outcome = super().apply(sim, target, params, ctx)
-        sim.world.set_status(target, running=sim.world.nodes[target].config["desired_count"])
+        if not ecs_stuck(sim.world.nodes[target]):  # a stuck deployment only launches more failing tasks
+            sim.world.set_status(target, running=sim.world.nodes[target].config["desired_count"])
         return outcome
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from ..resources.base import StrictModel
+from ..resources.changes import ecs_primary, ecs_rollout, ecs_update_service
 from ..resources.delivery import (
     current_version,
     deployments,
@@ -32,6 +33,14 @@ def _previous_version(group: Any) -> str | None:
     """The version the group's last deployment replaced (what a rollback goes back to)."""
     records = deployments(group)
     return records[-1]["from"] if records else None
+
+
+def _previous_revision(service: Any) -> str | None:
+    """The task definition revision an ECS service's last deployment replaced, if it changed one."""
+    rollout = ecs_rollout(service)
+    if rollout is None or rollout["from"] == ecs_primary(service):
+        return None
+    return str(rollout["from"])
 
 
 @registered
@@ -91,13 +100,28 @@ class PipelineRevert(ActionType):
         groups = [g for g in sim.world.related(target, "deploys") if sim.world.nodes[g].type.id == "codedeploy_group"]
         return [g for g in groups if params["group"] in (None, g)]
 
+    def _services(self, sim: Any, target: str, params: dict[str, Any]) -> list[tuple[str, str]]:
+        """ECS services the pipeline deploys with rolling updates, and the revision each goes back to."""
+        out = []
+        for service in sim.world.related(target, "deploys"):
+            node = sim.world.nodes[service]
+            if node.type.id != "ecs_service" or params["group"] not in (None, service):
+                continue
+            previous = _previous_revision(node)
+            if previous is not None:
+                out.append((service, previous))
+        return out
+
     def precondition(self, sim: Any, target: str | None, params: dict[str, Any]) -> str | None:
-        if not self._groups(sim, target, params):
+        if not self._groups(sim, target, params) and not self._services(sim, target, params):
             return f"{target} deploys no CodeDeploy group" + (f" called {params['group']}" if params["group"] else "")
         return None
 
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
         started = []
+        for service, previous in self._services(sim, target, params):
+            ecs_update_service(sim.world, service, previous, update_template=True, from_template=True)
+            started.append(f"{service}: task definition revision {previous} deployed")
         for group_id in self._groups(sim, target, params):
             group = sim.world.nodes[group_id]
             previous = _previous_version(group)
@@ -200,6 +224,12 @@ class ReleasePipeline(ActionType):
         done = []
         for group_id in world.related(target, "deploys"):
             group = world.nodes[group_id]
+            if group.type.id == "ecs_service" and group.template is not None:
+                wanted = dominant(group.template.get("traffic"))
+                if wanted != ecs_primary(group):
+                    done.append(f"{group_id}: deploying task definition revision {wanted}")
+                reapply(sim, group_id)  # a changed revision is a rolling deployment
+                continue
             if group.type.id != "codedeploy_group":
                 continue
             compute = group.type.target(group, world)

@@ -16,6 +16,7 @@ from ..durations import format_clock, format_duration
 from ..events import AlarmStateChanged, Finding
 from ..patterns import matches
 from ..resources.base import StrictModel
+from ..resources.changes import ecs_rollout, ecs_stuck
 from ..resources.data import S3Bucket
 from ..resources.delivery import deployments, stack_members
 from ..resources.messaging import event_mix
@@ -606,6 +607,25 @@ class DescribeKeyPolicy(Investigation):
         return [Finding(f"Key {target} is {key.config['state']}", lines, (f"key:{target}",) if broken else ())]
 
 
+def _failing_tasks(world: Any, group: str, member: str) -> list[str]:
+    """Tasks of an ECS deployment that fail this target group's health checks (new tasks come and go)."""
+    node = world.nodes[member]
+    rollout = ecs_rollout(node)
+    if node.type.id != "ecs_service" or not ecs_stuck(node) or rollout is None:
+        return []
+    spec = node.status["versions"][rollout["to"]]
+    if spec.get("fails") != "health_check":
+        return []
+    desired = int(node.config["desired_count"])
+    count = desired - int(rollout["floor"]) or desired
+    path = world.nodes[group].config["health_check_path"]
+    return [
+        f"  {member} task {i + 1} of revision {rollout['to']} (10.0.{20 + i}.{41 + 7 * i}:{node.type.port}): "
+        f"unhealthy (Target.ResponseCodeMismatch: Health checks failed with these codes: [404]; path {path})"
+        for i in range(min(count, 4))
+    ]
+
+
 @registered
 class DescribeTargetHealth(Investigation):
     """Describe target health in a target group, with reason codes."""
@@ -635,6 +655,11 @@ class DescribeTargetHealth(Investigation):
                 evidence.append(f"targets:{target}")
                 if reason == "Target.Timeout":
                     evidence += [f"sg:{g}" for g in world.groups_of.get(member, [])]
+            failing = _failing_tasks(world, target, member)
+            if failing:
+                lines += failing
+                unhealthy += len(failing)
+                evidence.append(f"targets:{target}")
         return [Finding(f"{target}: {unhealthy} unhealthy target(s)", tuple(lines), tuple(sorted(set(evidence))))]
 
 

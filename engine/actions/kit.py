@@ -16,7 +16,8 @@ import json
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..events import Finding
-from ..resources.delivery import pipeline_duration, pipeline_for
+from ..resources.changes import ROTATION_ACTIONS, ecs_primary, ecs_update_service, rotation
+from ..resources.delivery import dominant, pipeline_duration, pipeline_for
 from .base import ACTIONS, ActionType, Context, Outcome
 
 if TYPE_CHECKING:
@@ -151,7 +152,15 @@ def reapply(sim: Simulation, node_id: str) -> list[str]:
         return []
     changed = [k for k, v in node.template.items() if node.config.get(k) != v]
     for key in changed:
+        if key == "traffic" and node.type.id == "ecs_service":
+            continue  # a task definition change is a rolling deployment, below
         world.set_config(node_id, key, copy.deepcopy(node.template[key]))
+    if "traffic" in changed and node.type.id == "ecs_service":
+        wanted = dominant(node.template.get("traffic"))
+        if wanted == ecs_primary(node):
+            changed.remove("traffic")  # already deploying (or running) the revision the template names
+        else:
+            ecs_update_service(world, node_id, wanted, update_template=False, from_template=True)
     return changed
 
 
@@ -198,6 +207,9 @@ def needed_permissions(world: World, role_id: str) -> set[tuple[str, str]]:
         for asg in world.of_type("autoscaling_group"):
             if any(h["handler"] == user for h in asg.config["lifecycle_hooks"]):
                 needed.add(("autoscaling:CompleteLifecycleAction", asg.id))
+        for secret in world.of_type("secrets_manager_secret"):
+            if rotation(secret).get("function") == user:  # a rotation function changes its secret
+                needed.update((action, secret.id) for action in ROTATION_ACTIONS)
         for group in world.of_type("codedeploy_group"):
             if group.type.target(group, world) == user and group.config["artifact_bucket"]:
                 bucket = group.config["artifact_bucket"]

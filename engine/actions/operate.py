@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from ..resources.base import StrictModel
+from ..resources.changes import refresh_credentials
 from ..resources.delivery import pipeline_duration, pipeline_for
 from .base import ActionType, Context, Outcome
 from .kit import PIPELINE_ROLE, RESPONDER_ROLE, key_locked, reapply, registered
@@ -146,10 +147,12 @@ class RecycleConnections(ActionType):
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
         stale = sim.world.nodes[target].status.get("stale_connections", {})
         sim.world.set_status(target, stale_connections={})
+        read = refresh_credentials(sim.world, target)  # new tasks read their secrets again
         sim.record_trail("UpdateService", "ecs.amazonaws.com", sim.actor_arn(ctx), target, "forceNewDeployment")
         return Outcome(
             f"{target} restarted; "
             + (f"fresh connections to {', '.join(sorted(stale))}" if stale else "no stale connections were held")
+            + (f"; {', '.join(read)} read again (AWSCURRENT)" if read else "")
         )
 
 

@@ -1,7 +1,7 @@
 """Compliance rules over conduct: how the incident was handled, not the state it left.
 
 Most are keyed on an action's compliance tags (``manual-change``, ``admin-grant``, ...),
-which each action type declares; two are judged at the end of the game.
+which each action type declares; three are judged at the end of the game.
 """
 
 from __future__ import annotations
@@ -135,3 +135,42 @@ class StakeholdersNotUpdated(ConductRule):
         if sim.tickets and "post_status_update" not in sim.completed:
             return f"{sim.tickets} customer ticket(s) and no status update posted"
         return None
+
+
+@CONDUCT_RULES.register
+class SecretInPlaintext(TagRule):
+    """Credentials are read from Secrets Manager at run time, never copied into plain-text
+    environment variables, task definitions or code."""
+
+    id = "secret-in-plaintext"
+    title = "Secret copied into plain text"
+    severity = 20
+    tag = "plaintext-secret"
+
+
+@CONDUCT_RULES.register
+class ExposureNotScoped(ConductRule):
+    """When data was exposed, someone finds out what was taken: the bucket's access logs are read."""
+
+    id = "exposure-not-scoped"
+    title = "Data exposure never scoped"
+    severity = 10
+
+    def at_end(self, sim: Simulation) -> str | None:
+        from ..actions.base import is_player
+        from ..events import ActionCompleted
+
+        reviewed = {
+            e.target
+            for e in sim.log
+            if isinstance(e, ActionCompleted) and e.action == "review_s3_access_logs" and is_player(e.by)
+        }
+        exposed = [
+            n.id
+            for n in sim.world.of_type("s3_bucket")
+            if n.status.get("exposed_since") is not None and n.id not in reviewed
+        ]
+        if not exposed:
+            return None
+        which = f"{exposed[0]} was" if len(exposed) == 1 else f"{', '.join(exposed)} were"
+        return f"{which} public and nobody read the access logs to learn what was downloaded"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..iam import has_wildcard, is_admin_policy
+from ..resources.changes import bucket_public
 from ..world import Node, World
 from .base import STATE_RULES, StateRule
 
@@ -34,7 +35,9 @@ class BucketPublicAccess(StateRule):
     config_identifier = "S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED"
 
     def violation(self, node: Node, world: World) -> str | None:
-        return None if node.config["public_access_block"] else f"{node.id} allows public access"
+        if node.config["public_access_block"] or node.status.get("deleted"):
+            return None
+        return f"{node.id} allows public access"
 
 
 @STATE_RULES.register
@@ -338,3 +341,46 @@ class LogRetention(StateRule):
         if days is None:
             return f"{node.id} keeps logs forever"
         return f"{node.id} keeps logs only {days} days" if days < 7 else None
+
+
+@STATE_RULES.register
+class BucketPublicRead(StateRule):
+    """S3 buckets do not allow public read access (Block Public Access, bucket policy and ACLs together)."""
+
+    id = "s3-bucket-public-read-prohibited"
+    title = "No public read on S3"
+    severity = 25
+    resource_types = ("s3_bucket",)
+    config_identifier = "S3_BUCKET_PUBLIC_READ_PROHIBITED"
+
+    def violation(self, node: Node, world: World) -> str | None:
+        return f'{node.id} lets Principal "*" read its objects' if bucket_public(node) else None
+
+
+@STATE_RULES.register
+class SecretRotationEnabled(StateRule):
+    """Secrets Manager secrets have automatic rotation turned on."""
+
+    id = "secretsmanager-rotation-enabled-check"
+    title = "Secrets rotate"
+    severity = 10
+    resource_types = ("secrets_manager_secret",)
+    config_identifier = "SECRETSMANAGER_ROTATION_ENABLED_CHECK"
+
+    def violation(self, node: Node, world: World) -> str | None:
+        return None if node.config["rotation_enabled"] else f"{node.id} has automatic rotation turned off"
+
+
+@STATE_RULES.register
+class EcsCircuitBreaker(StateRule):
+    """ECS services deploy with the deployment circuit breaker and automatic rollback on."""
+
+    id = "ecs-deployment-circuit-breaker"
+    title = "ECS deployments roll back on failure"
+    severity = 10
+    resource_types = ("ecs_service",)
+
+    def violation(self, node: Node, world: World) -> str | None:
+        if node.config["circuit_breaker"]:
+            return None
+        return f"{node.id} deploys without the circuit breaker: a failing deployment never stops"

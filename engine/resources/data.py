@@ -375,6 +375,7 @@ class BucketConfig(StrictModel):
     bucket_key: bool = True
     versioning: bool = True
     public_access_block: bool = True
+    public_policy: bool = Field(False, description='the bucket policy allows s3:GetObject to Principal "*"')
     replication: Replication | None = None
     logging: bool = True
     object_lock: bool = False
@@ -400,7 +401,14 @@ class S3Bucket(ResourceType):
     receives = STORE_RECEIVES
     iam_actions = {"reads": "s3:GetObject", "writes": "s3:PutObject"}
     kms_protected_data = True
-    compliance_properties = ("encryption", "versioning", "public_access_block", "replication", "logging")
+    compliance_properties = (
+        "encryption",
+        "versioning",
+        "public_access_block",
+        "public_policy",
+        "replication",
+        "logging",
+    )
     metrics = (
         MetricSpec("AllRequests", "AWS/S3", "BucketName", "requests", presence="active"),
         MetricSpec("4xxErrors", "AWS/S3", "BucketName", "errors_4xx", presence="active"),

@@ -95,6 +95,7 @@ CASES: dict[str, tuple[tuple[list, list], tuple[list, list]]] = {
         one("log_group", {"retention_days": 30}),
         one("log_group", {"retention_days": None}),
     ),
+    "ecs-deployment-circuit-breaker": (one("ecs_service", {}), one("ecs_service", {"circuit_breaker": False})),
     "dynamodb-pitr-enabled": (one("dynamodb_table", {}), one("dynamodb_table", {"pitr": False})),
     "eventbridge-rule-dlq": (one("eventbridge_rule", {"dlq": "dlq"}), one("eventbridge_rule", {})),
     "iam-no-wildcard-actions": (
@@ -123,9 +124,17 @@ CASES: dict[str, tuple[tuple[list, list], tuple[list, list]]] = {
         one("s3_bucket", {}),
         one("s3_bucket", {"public_access_block": False}),
     ),
+    "s3-bucket-public-read-prohibited": (
+        one("s3_bucket", {"public_policy": True}),  # Block Public Access overrides the statement
+        one("s3_bucket", {"public_access_block": False, "public_policy": True}),
+    ),
     "s3-bucket-server-side-encryption-enabled": (
         one("s3_bucket", {"encryption": "SSE-KMS"}),
         one("s3_bucket", {"encryption": "none"}),
+    ),
+    "secretsmanager-rotation-enabled-check": (
+        one("secrets_manager_secret", {}),
+        one("secrets_manager_secret", {"rotation_enabled": False}),
     ),
     "s3-replication-encrypted": (replication("replica-key", "SSE-KMS"), replication(None, "SSE-KMS")),
     "vpc-sg-open-only-to-authorized-ports": (
@@ -184,6 +193,7 @@ CONDUCT: dict[str, list[tuple[str, str | None, dict[str, Any]]]] = {
         ("recreate_stack", "app-stack", {}),
     ],
     "bypasses-approval": [("delete_lifecycle_hook", "web-asg", {})],
+    "secret-in-plaintext": [("hardcode_db_password", "web-ecs", {})],
 }
 TAGGED = [(rule, *step) for rule, steps in CONDUCT.items() for step in steps]
 
