@@ -192,8 +192,12 @@ class QueryLogs(Investigation):
 
     @staticmethod
     def _delivery_stopped(world: Any, node: Any) -> bool:
+        """Whether the node works but its log group receives nothing. A node failing every
+        request sends no log events either (its emit counts what it served), yet it is not a
+        delivery problem: its errors are what the query must show."""
         groups = [t for t in world.trigger_out[node.id] if world.nodes[t].type.id == "log_group"]
-        return bool(groups) and node.load > 0 and all(world.trigger_rates.get((node.id, g), 0.0) <= 0 for g in groups)
+        serving = node.load * node.ok > 1e-9
+        return bool(groups) and serving and all(world.trigger_rates.get((node.id, g), 0.0) <= 0 for g in groups)
 
 
 class TrailParams(StrictModel):
