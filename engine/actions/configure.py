@@ -375,6 +375,12 @@ class SetTableCapacity(ConfigChange):
     duration = 60
     trail_event, trail_source = "UpdateTable", "dynamodb.amazonaws.com"
 
+    def precondition(self, sim: Any, target: str | None, params: dict[str, Any]) -> str | None:
+        unresolved = sim.world.nodes[target].status.get("endpoint_failure")
+        if unresolved:  # UpdateTable goes to the same Regional endpoint as every other call
+            return f"UpdateTable failed: {unresolved}"
+        return super().precondition(sim, target, params)
+
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in params.items() if v is not None}
 
