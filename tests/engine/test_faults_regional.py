@@ -432,3 +432,24 @@ def test_doing_nothing_leaves_the_dynamodb_outage_unresolved() -> None:
     card = score(sim.model, sim.log)
     assert not card.resolved
     assert sim.world.nodes["orders-dlq"].status["depth"] > 0
+
+
+def test_the_control_plane_shares_the_broken_endpoint() -> None:
+    sim = orders_game()
+    run_until(sim, INJECT + 60)
+    refused = act(sim, "set_table_capacity_iac", "table-east", {"billing": "PROVISIONED", "wcu": 5000})
+    assert isinstance(refused, ev.ActionRejected)
+    assert "UpdateTable failed" in refused.reason and "Name or service not known" in refused.reason
+
+
+def test_switching_the_primary_after_an_automatic_failover_keeps_users_in_the_healthy_region() -> None:
+    sim = orders_game()
+    run_until(sim, INJECT + 30)
+    act(sim, "set_health_check_iac", "orders-dns", {"depth": "deep"})
+    sim.advance(120)
+    assert sim.world.route_shares["orders-dns"]["alb-west"] == 1.0  # Route 53 failed over by itself
+    act(sim, "fail_over_region_iac", "orders-dns", {"to": "alb-west"})  # ... and now it is made permanent
+    for _ in range(4):  # the new primary's checks start afresh and pass
+        sim.advance(30)
+        assert sim.world.route_shares["orders-dns"]["alb-west"] == 1.0
+    assert sim.availability == pytest.approx(1.0)
