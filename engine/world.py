@@ -379,9 +379,14 @@ class World:
         AWS services acting for the caller (API Gateway, EventBridge, S3, SNS) need the
         callee's resource policy to admit their service principal; code running with a role
         needs the role's identity policy; data behind a KMS key also needs the key; and a
-        caller type can add its own network checks (security groups).
+        caller type can add its own network checks (security groups). Before all that, the
+        callee's endpoint must resolve: ``endpoint_failure`` in its status is the error every
+        client gets while it does not (a fault sets it, and touches the callee's readers).
         """
         source, target = self.nodes[caller], self.nodes[callee]
+        unresolved = target.status.get("endpoint_failure")
+        if unresolved:  # the request never leaves the caller (an endpoint whose DNS answer is empty)
+            return str(unresolved)
         principal = source.type.service_principal
         if principal and "resource_policy" in target.config:
             if not self.admits(callee, principal, caller):
@@ -618,16 +623,21 @@ class World:
         """Success of one outgoing edge and, if it fails, the log text that says why.
 
         Connections a caller holds open to a store that failed over (``stale_connections``
-        in its status) fail until its pools are recycled.
+        in its status) fail until its pools are recycled. A callee that answers some kinds of
+        request and not others (S3 serving GET but not PUT) says so with ``kind_success``.
         """
         denied = self.access(node.id, callee_id, kind)
         if denied:
             return 0.0, denied
         callee = self.nodes[callee_id]
+        ok, why = callee.ok, ""
+        by_kind = callee.type.kind_success(callee, kind)
+        if by_kind is not None:
+            ok, why = by_kind
         stale = float(node.status.get("stale_connections", {}).get(callee_id, 0.0))
-        if stale > 0 and callee.ok > 0:
-            return callee.ok * (1.0 - stale), callee.type.stale_connection_error(callee)
-        return callee.ok, node.type.downstream_error(node, callee)
+        if stale > 0 and ok > 0:
+            return ok * (1.0 - stale), callee.type.stale_connection_error(callee)
+        return ok, why or node.type.downstream_error(node, callee)
 
     def _reaches(self, node: Node, callee_id: str, kind: str) -> float:
         """Share of the requests ``node`` sends that reach ``callee_id`` and load it.

@@ -502,6 +502,12 @@ class SetTableCapacity(ConfigChange):
             choices.append({"wcu": int(config["wcu"]) * 2, "rcu": int(config.get("rcu") or 1) * 2})
         return choices
 
+    def precondition(self, sim: Any, target: str | None, params: dict[str, Any]) -> str | None:
+        unresolved = sim.world.nodes[target].status.get("endpoint_failure")
+        if unresolved:  # UpdateTable goes to the same Regional endpoint as every other call
+            return f"UpdateTable failed: {unresolved}"
+        return super().precondition(sim, target, params)
+
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in params.items() if v is not None}
 
@@ -547,3 +553,123 @@ class RotateAccessKey(ConfigChange):
         sim.world.set_status(node.id, keys_created=created)
         fresh = {"id": new_access_key_id(node.id, created), "status": "Active", "age_days": 0}
         return {"access_keys": [*old, fresh]}
+
+
+class OriginFailoverParams(StrictModel):
+    secondary: str | None = Field(
+        None, description="the origin to fail over to, e.g. the cross-Region replica bucket (default: the other origin)"
+    )
+
+
+def _other_origin(sim: Any, node: Node) -> str | None:
+    """The distribution's origin that takes the least traffic (a standby, such as a replica bucket)."""
+    origins = [c for c, kind in sim.world.callees[node.id] if kind == "routes"]
+    if len(origins) < 2:
+        return None
+    return min(origins, key=lambda o: (sim.world.edge_attr(node.id, o, "weight", 1.0), o))
+
+
+@console_and_pipeline
+class AddOriginFailover(ConfigChange):
+    """Put the distribution's origins in an origin group: GETs the primary answers with a 5xx
+    are retried on the secondary — reads fail over to the replica bucket in another Region
+    within seconds and come back by themselves when the primary recovers (PUTs never fail over)."""
+
+    id = "add_origin_failover"
+    title = "Add origin failover (origin group)"
+    targets = ("cloudfront_distribution",)
+    Params = OriginFailoverParams
+    duration = 180  # the distribution deploys to the edge locations
+    trail_event, trail_source = "UpdateDistribution", "cloudfront.amazonaws.com"
+
+    def precondition(self, sim: Any, target: str | None, params: dict[str, Any]) -> str | None:
+        node = sim.world.nodes[target]
+        origins = [c for c, kind in sim.world.callees[node.id] if kind == "routes"]
+        secondary = params["secondary"] or _other_origin(sim, node)
+        if secondary is None:
+            return f"{target} has a single origin; there is nothing to fail over to"
+        if secondary not in origins:
+            return f"{secondary} is not an origin of {target} (origins: {', '.join(origins)})"
+        return super().precondition(sim, target, params)
+
+    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
+        return {"failover_origin": params["secondary"] or _other_origin(sim, node)}
+
+
+class RegionFailoverParams(StrictModel):
+    to: str | None = Field(None, description="the endpoint to make primary (default: the current secondary)")
+
+
+def _record_targets(sim: Any, node: Node) -> list[str]:
+    return [c for c, kind in sim.world.callees[node.id] if kind == "routes"]
+
+
+@console_and_pipeline
+class FailOverRegion(ConfigChange):
+    """Switch the application to the other Region: make the failover record's secondary endpoint
+    (the stack in the replica Region) its primary. Clients follow within the record's TTL;
+    failing back is the same change the other way."""
+
+    id = "fail_over_region"
+    title = "Fail over to the other Region (Route 53)"
+    targets = ("route53_record",)
+    Params = RegionFailoverParams
+    duration = 60
+    trail_event, trail_source = "ChangeResourceRecordSets", "route53.amazonaws.com"
+
+    def _destination(self, sim: Any, node: Node, params: dict[str, Any]) -> str | None:
+        if params["to"]:
+            return str(params["to"])
+        _, secondary = node.type.failover_pair(node, sim.world)  # type: ignore[attr-defined]
+        return secondary  # type: ignore[no-any-return]
+
+    def precondition(self, sim: Any, target: str | None, params: dict[str, Any]) -> str | None:
+        node = sim.world.nodes[target]
+        if node.config["routing"] != "failover":
+            return f"{target} uses {node.config['routing']} routing, not failover; there is no secondary to switch to"
+        destination = self._destination(sim, node, params)
+        if destination is None or destination not in _record_targets(sim, node):
+            return f"{destination or 'no endpoint'} is not an endpoint of {target}"
+        return super().precondition(sim, target, params)
+
+    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
+        return {"primary": self._destination(sim, node, params)}
+
+
+class HealthCheckParams(StrictModel):
+    depth: Literal["shallow", "deep"] = Field(
+        "deep", description="deep: the check's path exercises the application's dependencies (/health/deep)"
+    )
+    failure_threshold: int | None = Field(None, ge=1, le=10)
+
+
+@console_and_pipeline
+class SetHealthCheck(ConfigChange):
+    """Give a failover record's primary a Route 53 health check — deep enough to see what users
+    see — so that Route 53 fails over (and back) by itself."""
+
+    id = "set_health_check"
+    title = "Set Route 53 health check"
+    targets = ("route53_record",)
+    Params = HealthCheckParams
+    duration = 60
+    trail_event, trail_source = "UpdateHealthCheck", "route53.amazonaws.com"
+
+    def precondition(self, sim: Any, target: str | None, params: dict[str, Any]) -> str | None:
+        if sim.world.nodes[target].config["routing"] != "failover":
+            return f"{target} does not use failover routing; a health check would change nothing"
+        return super().precondition(sim, target, params)
+
+    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
+        values: dict[str, Any] = {"health_check": True, "health_check_depth": params["depth"]}
+        if params["failure_threshold"]:
+            values["failure_threshold"] = params["failure_threshold"]
+        return values
+
+    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Any) -> Any:
+        node = sim.world.nodes[target]
+        checking = node.config["health_check"] or node.config["evaluate_target_health"]
+        outcome = super().apply(sim, target, params, ctx)
+        if not checking and node.config["health_check"]:
+            sim.node_timer(target, node.config["interval"], "check")  # checkers start now
+        return outcome

@@ -481,8 +481,11 @@ class DescribeScalingActivity(Investigation):
             lines.append(
                 f"  {instance['id']}  {instance['state']:<13} {instance['az']}  since {stamp(instance['since'])}"
             )
-        lines += [f"  {stamp(a['tick'])}  {a['text']}" for a in node.status["activities"][-6:]]
+        recent = node.status["activities"][-6:]
+        lines += [f"  {stamp(a['tick'])}  {a['text']}" for a in recent]
         evidence = (f"lifecycle:{target}",) if waiting else ()
+        if any("Launching EC2 instance failed" in a["text"] for a in recent):
+            evidence += (f"launch:{target}",)
         return [
             Finding(
                 f"{target}: {waiting} instance(s) in Pending:Wait"
@@ -714,6 +717,49 @@ class CheckAwsHealth(Investigation):
         return [
             Finding(f"AWS Health: {len(events)} open event(s)", lines, tuple(f"health:{e['code']}" for e in events))
         ]
+
+
+ENDPOINTS = {"dynamodb_table": "dynamodb.{region}.amazonaws.com", "s3_bucket": "{id}.s3.{region}.amazonaws.com"}
+
+
+@registered
+class ResolveEndpoint(Investigation):
+    """Resolve a data store's Regional endpoint from the application's network and send it one
+    request (``dig`` and ``curl`` from an instance): is it DNS, or is the service answering errors?"""
+
+    id = "resolve_endpoint"
+    title = "Resolve the service endpoint (dig, curl)"
+    targets = tuple(ENDPOINTS)
+    duration = 40
+
+    def findings(self, sim: Any, target: str | None, params: dict[str, Any]) -> list[Finding]:
+        node = sim.world.nodes[target]
+        host = ENDPOINTS[node.type.id].format(region=node.region, id=node.id)
+        failure = node.status.get("endpoint_failure")
+        if failure:
+            lines = (
+                f"$ dig +short {host}",
+                "(no answer: status NOERROR, ANSWER SECTION empty)",
+                f"$ curl -sS -o /dev/null -w '%{{http_code}}' https://{host}/",
+                f"curl: (6) Could not resolve host: {host}",
+                f"SDK: {failure}",
+            )
+            return [Finding(f"{host} does not resolve: its DNS answer is empty", lines, (f"endpoint:{target}",))]
+        digest = sum(ord(c) for c in host)
+        address = f"{52 + digest % 3}.{200 + digest % 50}.{digest % 250}.{(digest * 7) % 250}"
+        by_kind = node.type.kind_success(node, "reads")
+        lines = [f"$ dig +short {host}", address]
+        if by_kind is not None and by_kind[0] < 0.5:
+            lines += [f"$ curl -sS -I https://{host}/", "HTTP/1.1 503 Slow Down", by_kind[1]]
+            return [Finding(f"{host} resolves, and answers 503 Slow Down", tuple(lines), (f"endpoint:{target}",))]
+        writes = node.type.kind_success(node, "writes")
+        lines += [f"$ curl -sS -I https://{host}/", "HTTP/1.1 200 OK"]
+        if node.type.id == "dynamodb_table":
+            lines.append(f"healthy: {host}")
+        if writes is not None and writes[0] < 0.5:
+            lines += ["$ aws s3api put-object (test object)", writes[1]]
+            return [Finding(f"{host} answers reads; writes fail", tuple(lines), (f"endpoint:{target}",))]
+        return [Finding(f"{host} resolves and answers normally", tuple(lines))]
 
 
 @registered

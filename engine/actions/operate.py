@@ -187,8 +187,18 @@ class RedriveDlq(ActionType):
         world.set_status(target, depth=0.0)
         world.set_status(source, depth=world.nodes[source].status["depth"] + moved)
         world.start_ticking(source)
-        sim.recover_work(source, moved, f"redrive from {target}")
         sim.record_trail("StartMessageMoveTask", "sqs.amazonaws.com", sim.actor_arn(ctx), target)
+        # only what the consumer can process now is work redone; the rest fails again and returns
+        queue = world.nodes[source]
+        consumer = queue.type.consumer(queue, world)
+        blocked = consumer is None or queue.type.consumer_problem(queue, world) is not None
+        success = 0.0 if blocked else world.nodes[consumer].ok
+        sim.recover_work(source, moved * success, f"redrive from {target}")
+        if success < 0.5:
+            return Outcome(
+                f"{moved:.0f} messages moved from {target} back to {source} — and {consumer or 'its consumer'} is "
+                "still failing, so they will fail again and return"
+            )
         return Outcome(f"{moved:.0f} messages moved from {target} back to {source}")
 
 

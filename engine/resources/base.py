@@ -193,6 +193,12 @@ class ResourceType:
         """Why this resource cannot reach ``callee`` over the network, or ``None``."""
         return None
 
+    def kind_success(self, node: Node, kind: str) -> tuple[float, str] | None:
+        """Success of the ``kind`` requests (``reads``, ``writes``, ``routes``, ``calls``) this
+        resource serves and the error callers log for the rest, when it differs by kind — S3
+        answering GET while PUT fails. ``None`` (the default): callers see ``node.ok``."""
+        return None
+
     def stale_connection_error(self, node: Node) -> str:
         """The error callers log while holding connections to an old endpoint of this resource."""
         return f"Connection to {node.id} lost: server closed the connection unexpectedly"

@@ -281,6 +281,7 @@ class AsgConfig(StrictModel):
 LAUNCH_SECONDS = 75
 BOOTSTRAP_SECONDS = 90
 SCALING_INTERVAL = 60
+LAUNCH_RETRY_SECONDS = 120
 
 
 class AutoScalingGroup(ResourceType):
@@ -290,7 +291,9 @@ class AutoScalingGroup(ResourceType):
     CompleteLifecycleAction or its heartbeat timeout) → InService. Instances in Pending:Wait
     are billed but serve nothing; when the hook times out with DefaultResult ABANDON they
     are terminated and replaced, and the loop repeats. Target tracking raises desired
-    capacity while CPU stays above target.
+    capacity while CPU stays above target. While EC2 cannot launch instances in the Region
+    (``launch_error`` in its status), every launch fails with that reason in the scaling
+    activities and the group retries every couple of minutes.
     """
 
     id = "autoscaling_group"
@@ -418,7 +421,18 @@ class AutoScalingGroup(ResourceType):
         want = node.config["desired_capacity"]
         zones = node.config["availability_zones"]
         instances = node.status["instances"]
-        for _ in range(max(want - len(live), 0)):
+        missing = max(want - len(live), 0)
+        error = node.status.get("launch_error")
+        if missing and error:
+            reason = error.format(type=node.config["instance_type"], az=zones[node.status["launched"] % len(zones)])
+            self.activity(
+                node, sim, f"Launching a new EC2 instance. Status Reason: {reason} Launching EC2 instance failed."
+            )
+            if node.status.get("retry_at", -1) <= sim.tick:
+                node.status["retry_at"] = sim.tick + LAUNCH_RETRY_SECONDS
+                sim.node_timer(node.id, LAUNCH_RETRY_SECONDS, "reconcile")
+            missing = 0
+        for _ in range(missing):
             number = node.status["launched"]
             node.status["launched"] = number + 1
             new = {

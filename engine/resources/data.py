@@ -384,6 +384,9 @@ class BucketConfig(StrictModel):
 class S3Bucket(ResourceType):
     """Amazon S3 bucket (AWS::S3::Bucket) with encryption, versioning and replication.
 
+    Reads (GET, LIST — and CloudFront's origin requests, ``routes`` edges) and writes (PUT)
+    are answered separately: while S3 in a Region is impaired (``op_errors`` in its status,
+    per kind) each kind fails with its own error, counted in ``5xxErrors``.
     Reads and writes of SSE-KMS objects need the caller to be allowed to use the key.
     Cross-Region replication needs versioning on both sides and a role allowed to read
     the source and write the destination; for SSE-KMS objects the rule must opt in with
@@ -398,7 +401,7 @@ class S3Bucket(ResourceType):
     category = "data"
     Config = BucketConfig
     sends = STORE_SENDS
-    receives = STORE_RECEIVES
+    receives = STORE_RECEIVES | {"routes"}  # a CloudFront origin: its requests are GETs
     iam_actions = {"reads": "s3:GetObject", "writes": "s3:PutObject"}
     kms_protected_data = True
     compliance_properties = (
@@ -498,9 +501,43 @@ class S3Bucket(ResourceType):
             return f"AccessDenied: {role} cannot kms:Encrypt with replica key {replica_key}"
         return None
 
+    @staticmethod
+    def _op_error(node: Node, kind: str) -> dict[str, Any] | None:
+        """The error requests of one kind get while S3 is impaired (``reads`` or ``writes``)."""
+        errors = node.status.get("op_errors")
+        if not errors:
+            return None
+        return errors.get("writes" if kind == "writes" else "reads")  # type: ignore[no-any-return]
+
+    def kind_success(self, node: Node, kind: str) -> tuple[float, str] | None:
+        if not node.status.get("op_errors"):
+            return None
+        error = self._op_error(node, kind)
+        return (1.0, "") if error is None else (float(error["ok"]), str(error["cause"]))
+
     def local(self, node: Node, world: World) -> Local:
         writes = world.inbound(node.id, ("writes",))
         extras = {"errors_4xx": 0.0, "errors_5xx": 0.0}
+        latency = 20.0
+        causes: list[tuple[str, float]] = []
+        ok = 1.0
+        if node.status.get("op_errors"):
+            reads = world.inbound(node.id, ("reads", "routes"))
+            total = reads + writes
+            failed = 0.0
+            for kind, rate in (("reads", reads), ("writes", writes)):
+                error = self._op_error(node, kind)
+                if error is None or total <= 0:
+                    continue
+                share = rate * (1.0 - float(error["ok"])) / total
+                failed += share
+                if share > 0:
+                    causes.append((str(error["cause"]), share))
+            ok = 1.0 - failed
+            latency += 1200.0 * failed  # the SDK backs off and retries before it gives up
+            extras["errors_5xx"] = failed * total
+            write_error = self._op_error(node, "writes")
+            writes *= float(write_error["ok"]) if write_error else 1.0  # only stored objects replicate
         if node.config["replication"] is not None:
             problem = self.replication_problem(node, world)
             failed = writes if problem and problem[0] == "FAILED" else 0.0
@@ -512,10 +549,10 @@ class S3Bucket(ResourceType):
                 pending_replication=writes * 15.0 if not problem else 0.0,
                 replication_latency=12.0 if writes > 0 and not problem else 0.0,
             )
-        return Local(latency_ms=20.0, extras=extras)
+        return Local(ok=ok, latency_ms=latency, causes=tuple(causes), extras=extras)
 
     def finish(self, node: Node, observed: dict[str, float], world: World) -> None:
-        observed["errors_4xx"] = observed["errors"]
+        observed["errors_4xx"] = max(observed["errors"] - observed.get("errors_5xx", 0.0), 0.0)
 
     def hourly_cost(self, node: Node) -> float:
         """$0.03 an hour of storage, $2.00 per million requests and $2.00 per million objects replicated."""

@@ -82,17 +82,23 @@ class Route53Record(ResourceType):
     def initial_status(self, node: Node) -> dict[str, Any]:
         return {"primary_healthy": True, "failures": 0, "successes": 0, "empty": False}
 
-    def _primary(self, node: Node, world: World) -> tuple[str | None, str | None]:
+    def failover_pair(self, node: Node, world: World) -> tuple[str | None, str | None]:
+        """(primary, secondary) endpoints of a failover record."""
         targets = [c for c, kind in world.callees[node.id] if kind == "routes"]
         primary = node.config["primary"] or (targets[0] if targets else None)
         secondary = next((t for t in targets if t != primary), None)
         return primary, secondary
 
+    _primary = failover_pair
+
     def route_weights(self, node: Node, world: World) -> dict[str, float] | None:
         if node.config["routing"] != "failover":
             return None
         primary, secondary = self._primary(node, world)
-        if node.status["primary_healthy"] or secondary is None:
+        # a health status about another endpoint (the primary was just switched) says nothing yet
+        checked = node.status.get("checked")
+        healthy = node.status["primary_healthy"] or (checked is not None and checked != primary)
+        if healthy or secondary is None:
             return {t: float(t == primary) for t in (primary, secondary) if t}
         return {t: float(t == secondary) for t in (primary, secondary) if t}
 
@@ -128,7 +134,14 @@ class Route53Record(ResourceType):
         target = sim.world.nodes[primary]
         healthy = (target.local_ok if cfg["health_check_depth"] == "shallow" else target.ok) >= 0.5
         st = node.status
+        if st.get("checked", primary) != primary:  # a new primary: its checks start afresh
+            st.update(primary_healthy=True, failures=0, successes=0)
+            sim.world.touch(node.id)
+        before = (st.get("checked"), st["failures"], st["successes"])
+        st["checked"] = primary
         st["failures"], st["successes"] = (0, st["successes"] + 1) if healthy else (st["failures"] + 1, 0)
+        if (st["checked"], st["failures"], st["successes"]) != before:
+            node.version += 1  # the counters are state (digests), though no traffic changes until a flip
         flip = (st["primary_healthy"] and st["failures"] >= cfg["failure_threshold"]) or (
             not st["primary_healthy"] and st["successes"] >= cfg["failure_threshold"]
         )
@@ -148,6 +161,11 @@ class DistributionConfig(StrictModel):
     price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = "PriceClass_100"
     waf: bool = True
     logging: bool = True
+    failover_origin: str | None = Field(
+        None,
+        description="origin group: the secondary origin CloudFront retries a GET on when the primary "
+        "answers 500, 502, 503 or 504 (None: no origin group)",
+    )
 
 
 def _error_rates(observed: dict[str, float], seen_key: str) -> None:
@@ -163,6 +181,9 @@ class CloudFrontDistribution(ResourceType):
 
     Its certificate must be in us-east-1. Error rates are published as percentages of
     the requests CloudFront saw — clients that fail the TLS handshake are not counted.
+    Origins are its ``routes`` edges, by weight. With an origin group (``failover_origin``)
+    a request the primary origin fails with a 5xx is retried on the secondary, so traffic
+    follows the primary's health within seconds and returns when it recovers.
     """
 
     id = "cloudfront_distribution"
@@ -208,6 +229,26 @@ class CloudFrontDistribution(ResourceType):
         ),
     )
 
+    def origins(self, node: Node, world: World) -> tuple[str | None, str | None]:
+        """(primary, secondary) of the origin group, or ``(None, None)`` without one."""
+        secondary = node.config["failover_origin"]
+        targets = [c for c, kind in world.callees[node.id] if kind == "routes"]
+        if secondary not in targets:
+            return None, None
+        others = sorted(
+            (t for t in targets if t != secondary), key=lambda t: -world.edge_attr(node.id, t, "weight", 1.0)
+        )
+        return (others[0] if others else None), secondary
+
+    def route_weights(self, node: Node, world: World) -> dict[str, float] | None:
+        primary, secondary = self.origins(node, world)
+        if primary is None or secondary is None:
+            return None
+        origin = world.nodes[primary]
+        by_kind = origin.type.kind_success(origin, "routes")
+        healthy = by_kind[0] if by_kind is not None else origin.ok
+        return {primary: healthy, secondary: 1.0 - healthy}
+
     def local(self, node: Node, world: World) -> Local:
         problem = certificate_problem(node, world)
         if problem:
@@ -216,6 +257,12 @@ class CloudFrontDistribution(ResourceType):
 
     def finish(self, node: Node, observed: dict[str, float], world: World) -> None:
         _error_rates(observed, "seen")
+        weights = self.route_weights(node, world)
+        if weights is not None:  # the primary's health moved since the shares were computed: redo them
+            shares = world.route_shares.get(node.id, {})
+            total = sum(weights.values()) or 1.0
+            if any(abs(shares.get(t, 0.0) - w / total) > 1e-6 for t, w in weights.items()):
+                world.touch_next([node.id])
 
     def hourly_cost(self, node: Node) -> float:
         """$1.00 per million requests plus $8.50 per million for the data they transfer out."""

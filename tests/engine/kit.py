@@ -42,10 +42,12 @@ SETUP = [
 # Actions not listed take the first resource they apply to, and no parameters.
 TABLE: dict[str, tuple[str | None, dict[str, Any]]] = {
     "add_invoke_permission": ("orders-fn", {"principal": "sns.amazonaws.com"}),
+    "add_origin_failover": ("cdn", {}),
     "authorize_ingress": ("app-sg", {"port": 8443, "source": "10.0.0.0/16"}),
     "check_replication": ("receipts-bucket", {}),
     "describe_deployment": ("orders-dg", {}),
     "enable_partial_batch_response": ("worker-fn", {}),
+    "fail_over_region": ("failover-dns", {}),
     "enable_rule": ("legacy-rule", {}),
     "fix_alarm": ("orders-errors", {"threshold": 7}),
     "fix_event_pattern": ("legacy-rule", {"source": "com.example.legacy2"}),
@@ -69,6 +71,7 @@ TABLE: dict[str, tuple[str | None, dict[str, Any]]] = {
     "s3_batch_replication": ("receipts-bucket", {}),
     "s3_sync_copy": ("receipts-bucket", {}),
     "set_desired_capacity": ("web-asg", {"desired": 4}),
+    "set_health_check": ("failover-dns", {"depth": "deep"}),
     "set_desired_tasks": ("web-ecs", {"desired": 5}),
     "set_instance_type": ("web-ec2", {"instance_type": "m5.xlarge"}),
     "set_redrive_policy": ("orders-queue", {"dlq": "orders-dlq", "max_receive_count": 3}),
