@@ -300,8 +300,9 @@ class SetDesiredCapacity(ConfigChange):
 
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Any) -> Any:
         outcome = super().apply(sim, target, params, ctx)
-        node = sim.world.nodes[target]
-        node.type.reconcile(node, sim)
+        if outcome is not None:
+            node = sim.world.nodes[target]
+            node.type.reconcile(node, sim)
         return outcome
 
 
@@ -325,7 +326,8 @@ class SetDesiredTasks(ConfigChange):
 
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Any) -> Any:
         outcome = super().apply(sim, target, params, ctx)
-        sim.world.set_status(target, running=sim.world.nodes[target].config["desired_count"])
+        if outcome is not None:
+            sim.world.set_status(target, running=sim.world.nodes[target].config["desired_count"])
         return outcome
 
 
@@ -391,3 +393,23 @@ class RestoreValidationRecord(ConfigChange):
 
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         return {"validation_record": True}
+
+
+class ShardParams(StrictModel):
+    shards: int = Field(ge=1, le=10000, description="the number of shards (UpdateShardCount, uniform scaling)")
+
+
+@console_and_pipeline
+class SetShardCount(ConfigChange):
+    """Reshard a Kinesis data stream (UpdateShardCount): more shards, more write and read
+    throughput — through the Kinesis control plane, which fails when Kinesis does."""
+
+    id = "set_shard_count"
+    title = "Set shard count"
+    targets = ("kinesis_stream",)
+    Params = ShardParams
+    duration = 120
+    trail_event, trail_source = "UpdateShardCount", "kinesis.amazonaws.com"
+
+    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
+        return {"shards": params["shards"]}

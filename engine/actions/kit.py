@@ -6,6 +6,8 @@
   tagged ``manual-change``, and on a stack-managed resource it drifts from the template)
   and ``ID_iac`` through the pipeline (as slow as the pipeline, the template changes with
   the resource, so nothing drifts). Both share one effect, so they can never disagree.
+* :func:`refused` — while AWS's control plane for an API is impaired, a call that changes
+  something fails with the error AWS returns (and CloudTrail keeps it with its errorCode).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..events import Finding
+from ..resources.common import api_of, api_refusal, note_refused_call
 from ..resources.delivery import pipeline_duration, pipeline_for
 from .base import ACTIONS, ActionType, Context, Outcome
 
@@ -23,6 +26,70 @@ if TYPE_CHECKING:
     from ..world import Node
 
 PIPELINE_SUFFIX = "_iac"
+
+
+#: the call CloudFormation makes to update a resource, by API
+UPDATE_CALLS = {
+    "autoscaling": "UpdateAutoScalingGroup",
+    "ec2": "ModifyInstanceAttribute",
+    "ecs": "UpdateService",
+    "lambda": "UpdateFunctionConfiguration",
+    "kinesis": "UpdateShardCount",
+    "elasticloadbalancing": "ModifyTargetGroup",
+    "codedeploy": "UpdateDeploymentGroup",
+    "monitoring": "PutMetricAlarm",
+}
+
+
+def refused(
+    sim: Simulation,
+    ctx: Context,
+    action_id: str,
+    target: str | None,
+    api: str,
+    event: str,
+    *,
+    via_pipeline: bool = False,
+) -> bool:
+    """Fail the action if the control plane it calls is impaired; ``True`` when it did.
+
+    In the console the call itself fails; through the pipeline the change set fails to be
+    created (CloudFormation impaired) or rolls back when the resource update fails. Either
+    way CloudTrail records the call with its errorCode, and nothing changes.
+    """
+    world = sim.world
+    node = world.nodes.get(target or "")
+    region = node.region if node else "us-east-1"
+    stack = node.stack if node and node.stack else "the stack"
+    pipeline_user = "arn:aws:sts::123456789012:assumed-role/pipeline-deploy-role"
+    for name in (["cloudformation"] if via_pipeline else []) + [api]:
+        refusal = api_refusal(world, name, region)
+        if refusal is None:
+            continue
+        code, message = refusal
+        if via_pipeline and name == "cloudformation":
+            call, source, user, resource = "CreateChangeSet", "cloudformation.amazonaws.com", pipeline_user, stack
+            reason = (
+                f"the deploy stage failed: An error occurred ({code}) when calling the CreateChangeSet "
+                f"operation: {message}"
+            )
+        elif via_pipeline:
+            call, source, user, resource = event, f"{api}.amazonaws.com", pipeline_user, target
+            reason = (
+                f"the deploy stage failed: stack {stack} UPDATE_ROLLBACK_COMPLETE — {target}: Resource handler "
+                f'returned message: "{message}" (Service: {api}, ErrorCode: {code}); nothing changed'
+            )
+        else:
+            call, source, user, resource = event, f"{api}.amazonaws.com", sim.actor_arn(ctx), target
+            reason = (
+                f"An error occurred ({code}) when calling the {event} operation (reached max retries: 4): {message}"
+            )
+        sim.record_trail(call, source, user, resource, "", error=code)
+        if resource:
+            note_refused_call(world, resource, call)
+        sim.fail_action(ctx, target, action_id, reason)
+        return True
+    return False
 
 
 def compact(value: Any) -> str:
@@ -91,6 +158,11 @@ class ConfigChange(ActionType):
     def apply(self, sim: Simulation, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome | None:
         world = sim.world
         node = world.nodes[target or ""]
+        source = self.trail_source
+        api = source.removesuffix(".amazonaws.com") if source.endswith(".amazonaws.com") else api_of(node.type.aws_type)
+        event = UPDATE_CALLS.get(api, self.trail_event) if self.via_pipeline else self.trail_event
+        if refused(sim, ctx, self.id, target, api, event, via_pipeline=self.via_pipeline):
+            return None
         values = self.change(sim, node, params)
         if self.via_pipeline:
             assert node.template is not None

@@ -1,6 +1,6 @@
 """The fault catalog; importing this package registers every fault type."""
 
-from . import deployment, drift, events, monitoring, resilience, security  # noqa: F401
+from . import control, deployment, drift, events, monitoring, resilience, security  # noqa: F401
 from .base import FAULTS, Fault, FaultType
 
 __all__ = ["FAULTS", "Fault", "FaultType"]

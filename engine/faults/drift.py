@@ -44,6 +44,11 @@ def _shrink(node: Node, p: dict[str, Any]) -> dict[str, Any]:
     return {"instance_type": p.get("instance_type") or "t3.micro"}
 
 
+def _lower_capacity(node: Node, p: dict[str, Any]) -> dict[str, Any]:
+    low = max(node.config["min_size"] // 2, 1)  # "halve the floor, target tracking covers the peaks"
+    return {"min_size": low, "desired_capacity": min(node.config["desired_capacity"], low)}
+
+
 DRIFT_KINDS: dict[str, DriftKind] = {
     "open_ssh": DriftKind(
         ("security_group",),
@@ -82,6 +87,20 @@ DRIFT_KINDS: dict[str, DriftKind] = {
         "events.amazonaws.com",
         lambda n, p: {"state": "DISABLED"},
         "rule disabled",
+    ),
+    "lower_capacity": DriftKind(
+        ("autoscaling_group",),
+        "UpdateAutoScalingGroup",
+        "autoscaling.amazonaws.com",
+        _lower_capacity,
+        "minimum and desired capacity halved (scaling out is left to target tracking)",
+    ),
+    "remove_reserved_concurrency": DriftKind(
+        ("lambda_function",),
+        "DeleteFunctionConcurrency20171031",
+        "lambda.amazonaws.com",
+        lambda n, p: {"reserved_concurrency": None},
+        "reserved concurrency removed (the function may use the whole account pool)",
     ),
     "lambda_memory": DriftKind(
         ("lambda_function",),
