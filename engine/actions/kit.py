@@ -202,6 +202,8 @@ def reapply(sim: Simulation, node_id: str) -> list[str]:
     changed = [k for k, v in node.template.items() if node.config.get(k) != v]
     for key in changed:
         world.set_config(node_id, key, copy.deepcopy(node.template[key]))
+    if {"desired_capacity", "min_size"} & set(changed) and hasattr(node.type, "reconcile"):
+        node.type.reconcile(node, sim)  # the group launches or terminates to its new capacity
     return changed
 
 

@@ -20,13 +20,14 @@ from .base import FAULTS, Fault, FaultType
 
 @dataclass(frozen=True)
 class DriftKind:
-    """One kind of out-of-band change."""
+    """One kind of out-of-band change (``settle``: what the service did about it back then)."""
 
     types: tuple[str, ...]
     event: str
     source: str
     change: Callable[[Node, dict[str, Any]], dict[str, Any]]
     impact: str
+    settle: Callable[[Any, Node, int], None] | None = None
 
 
 def _open_ssh(node: Node, p: dict[str, Any]) -> dict[str, Any]:
@@ -45,8 +46,27 @@ def _shrink(node: Node, p: dict[str, Any]) -> dict[str, Any]:
 
 
 def _lower_capacity(node: Node, p: dict[str, Any]) -> dict[str, Any]:
-    low = max(node.config["min_size"] // 2, 1)  # "halve the floor, target tracking covers the peaks"
-    return {"min_size": low, "desired_capacity": min(node.config["desired_capacity"], low)}
+    return {"min_size": max(node.config["min_size"] // 2, 1)}  # "halve the floor, target tracking covers peaks"
+
+
+def _scale_in(sim: Any, node: Node, at: int) -> None:
+    """Desired capacity followed the minimum down that night, and Auto Scaling terminated the
+    instances above it. (Desired capacity moves with scaling; the fault is the minimum.)"""
+    live = [i for i in node.status["instances"] if i["state"] in ("Pending", "Pending:Wait", "InService")]
+    want = min(node.config["desired_capacity"], node.config["min_size"])
+    node.config["desired_capacity"] = want
+    for instance in live[want:]:
+        instance["state"] = "Terminated"
+        node.status["activities"] = [
+            *node.status["activities"][-19:],
+            {
+                "tick": at,
+                "text": f"Terminating EC2 instance: {instance['id']} — taken out of service in response to a "
+                f"difference between desired and actual capacity, shrinking the capacity from {len(live)} to {want}",
+            },
+        ]
+    node.status["instances"] = [i for i in node.status["instances"] if i["state"] != "Terminated"]
+    sim.world.touch(node.id)
 
 
 DRIFT_KINDS: dict[str, DriftKind] = {
@@ -93,7 +113,8 @@ DRIFT_KINDS: dict[str, DriftKind] = {
         "UpdateAutoScalingGroup",
         "autoscaling.amazonaws.com",
         _lower_capacity,
-        "minimum and desired capacity halved (scaling out is left to target tracking)",
+        "minimum capacity halved (scaling out is left to target tracking)",
+        _scale_in,
     ),
     "remove_reserved_concurrency": DriftKind(
         ("lambda_function",),
@@ -168,6 +189,8 @@ class StackDrift(FaultType):
             kind.impact,
             at=sim.tick - ago,
         )
+        if kind.settle is not None:
+            kind.settle(sim, node, sim.tick - ago)
 
     def active(self, fault: Fault, world: World) -> bool:
         """Still in effect and still unlike the template.
