@@ -95,6 +95,9 @@ class MonitoringParams(StrictModel):
         None, description="metrics arrive this much late instead of not at all (e.g. 10m)"
     )
     backfill: bool = Field(True, description="after recovery, the withheld datapoints are published late")
+    event_delivery: float = Field(
+        0.0, ge=0, le=1, description="share of EventBridge PutEvents calls in the Region that fail too"
+    )
     health_delay: str | int = Field("10m", description="how long before AWS Health posts the event")
 
 
@@ -108,7 +111,8 @@ class MonitoringImpaired(FaultType):
 
     What the team sees: alarms drift to INSUFFICIENT_DATA (or hold their state, or read OK
     if missing data is "not breaching") and dashboards go blank; target tracking cannot
-    scale; calls to the stream fail (``InternalFailure``) after the callers' SDKs have
+    scale; EventBridge, built on the same dependency, fails a share of PutEvents calls
+    (``event_delivery``); calls to the stream fail (``InternalFailure``) after the callers' SDKs have
     retried for seconds — so Lambda producers hold their concurrency that long, and an
     uncapped one can starve every other function of the account; consumers fall behind
     and log failed GetRecords calls; the Kinesis APIs themselves (UpdateShardCount,
@@ -149,7 +153,19 @@ class MonitoringImpaired(FaultType):
         held = [c for c in self._callers(fault, world) if world.nodes[c].type.id == "lambda_function"]
         for caller in held:
             world.set_status(caller, blocked_ms=float(world.nodes[caller].status.get("blocked_ms", 0.0)) + blocked)
-        fault.memory.update(region=region, blocked=blocked, held=held, recovered=False, metrics_recovered=False)
+        buses = [n for n in region_nodes(world, region) if world.nodes[n].type.id == "eventbridge_bus"]
+        buses = buses if p["event_delivery"] > 0 else []
+        for bus in buses:
+            world.set_impairment(
+                bus,
+                f"aws:{fault.key}",
+                1.0 - p["event_delivery"],
+                "InternalException: An internal error occurred when calling the PutEvents operation (reached max "
+                "retries: 4)",
+            )
+        fault.memory.update(
+            region=region, blocked=blocked, held=held, buses=buses, recovered=False, metrics_recovered=False
+        )
         refuse_apis(world, fault.key, region, ["kinesis"])
         lag = parse_duration(p["metrics_lag"]) if p["metrics_lag"] is not None else None
         impair_metrics(sim, region, lag, p["backfill"])
@@ -189,6 +205,8 @@ class MonitoringImpaired(FaultType):
             for caller in fault.memory["held"]:
                 left = float(world.nodes[caller].status.get("blocked_ms", 0.0)) - fault.memory["blocked"]
                 world.set_status(caller, blocked_ms=max(left, 0.0))
+            for bus in fault.memory["buses"]:
+                world.set_impairment(bus, f"aws:{fault.key}", 1.0, "")
             allow_apis(world, fault.key)
             world.start_ticking(fault.target)
             service, code = self.HEALTH["kinesis"]

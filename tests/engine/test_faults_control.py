@@ -400,3 +400,46 @@ def test_control_plane_fault_checks_its_apis() -> None:
     )
     with pytest.raises(Exception, match="made-up"):
         kit.load(data)
+
+
+def test_a_halved_minimum_is_restored_by_the_pipeline_and_the_group_launches_back() -> None:
+    arch = pipeline_arch()
+    arch["nodes"] += [
+        {"id": "web-stack", "type": "cloudformation_stack"},
+        {
+            "id": "web-pipeline",
+            "type": "codepipeline",
+            "config": {"stages": [{"name": "Deploy", "kind": "deploy", "duration": 60}]},
+        },
+    ]
+    kit.node_spec(arch, "web-asg")["stack"] = "web-stack"
+    kit.node_spec(arch, "web-asg")["config"].update(min_size=4, desired_capacity=4)
+    arch["edges"].append("web-pipeline deploys web-stack")
+    cut = {"id": "cut", "at": 0, "fault": "stack_drift", "target": "web-asg", "params": {"change": "lower_capacity"}}
+    sim = fresh(kit.scenario(arch, [{"entry": "web-alb", "rate": 300}], injects=[cut], clock={"duration": "1h"}))
+    run_until(sim, 10)
+    asg = sim.world.nodes["web-asg"]
+    assert (asg.config["min_size"], asg.config["desired_capacity"], asg.observed["in_service"]) == (2, 2, 2)
+    assert sum("shrinking the capacity from 4 to 2" in a["text"] for a in asg.status["activities"]) == 2
+    assert sim.faults["cut"].active
+    assert isinstance(act(sim, "iac_revert_drift", "web-asg"), ev.ActionCompleted)
+    assert not sim.faults["cut"].active
+    sim.advance(90)
+    assert asg.observed["in_service"] == 4
+
+
+def test_event_delivery_built_on_the_same_dependency_can_fail_too() -> None:
+    inject = {
+        "id": "aws",
+        "at": 60,
+        "fault": "monitoring_impaired",
+        "target": "clicks-stream",
+        "params": {"lasts": "10m", "event_delivery": 0.5},
+    }
+    sim = fresh(kit.kitchen_scenario(injects=[inject]))
+    run_until(sim, 120)
+    assert sim.world.nodes["events-bus"].ok == pytest.approx(0.5)
+    assert "PutEvents" in causes(sim, "events-bus")
+    assert sim.kpi_rates["fulfilled"] < 0.6 * sim.kpi_baseline["fulfilled"]
+    run_until(sim, 60 + 601)
+    assert sim.world.nodes["events-bus"].ok == pytest.approx(1.0)
