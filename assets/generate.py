@@ -222,6 +222,15 @@ def _sqs(surf: pygame.Surface, bg: Colour) -> None:
     stroke(surf, [(176, 86), (206, 128), (176, 170)], 14)
 
 
+@glyph("kinesis_stream")
+def _kinesis(surf: pygame.Surface, bg: Colour) -> None:
+    """A data stream: three waves flowing side by side, the middle one carried on by an arrow."""
+    for y, amplitude in ((78, 14), (128, 18), (178, 14)):
+        wave = [(x, y + amplitude * math.sin((x - 48) / 26.0)) for x in range(48, 181, 6)]
+        stroke(surf, wave, 13)
+    arrow_head(surf, (214, 128 + 18 * math.sin((186 - 48) / 26.0)), (1, 0), 30)
+
+
 @glyph("sns_topic")
 def _sns(surf: pygame.Surface, bg: Colour) -> None:
     """A topic: one source broadcasting in widening arcs."""

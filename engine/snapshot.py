@@ -2,7 +2,8 @@
 
 Dashboards (availability, error budget, KPIs) are computed the way a real dashboard is:
 from what the resources report, aggregated over the last five minutes and a minute late.
-Never from true health.
+Never from true health. The SLO dashboard is drawn from CloudWatch: while CloudWatch
+withholds the entry points' metrics, it shows what it had before (or nothing).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import events as ev
+from .resources.common import metrics_blind
 from .signals.metrics import integrate, published
 
 if TYPE_CHECKING:
@@ -99,14 +101,25 @@ def _window(sim: Simulation) -> tuple[int, int]:
     return end - DASHBOARD_WINDOW, end
 
 
+def _seen_until(node: Any, end: int, now: int) -> int:
+    """How far the dashboard's CloudWatch data for ``node`` reaches (its metrics may be withheld)."""
+    if not metrics_blind(node, now):
+        return end
+    gap = node.status["metrics_gap"]
+    lag = gap.get("lag")
+    return min(end, gap["from"] if lag is None else max(gap["from"], now - lag))
+
+
 def observed_availability(sim: Simulation) -> float | None:
     """Availability as the SLO dashboard shows it (None while it has no data)."""
     start, end = _window(sim)
     requests = errors = 0.0
     for entry in sim.entry_nodes():
         node = sim.world.nodes[entry]
-        requests += integrate(node, "requests", start, end)
-        errors += integrate(node, "errors", start, end)
+        seen = _seen_until(node, end, sim.tick)
+        if seen > start:
+            requests += integrate(node, "requests", start, seen)
+            errors += integrate(node, "errors", start, seen)
     return None if requests <= 0 else 1.0 - errors / requests
 
 
@@ -119,10 +132,11 @@ def error_budget_left(sim: Simulation) -> float:
     bad = 0.0
     for entry in sim.entry_nodes():
         node = sim.world.nodes[entry]
-        requests = integrate(node, "requests", max(start, 0), end) if end > 0 else 0.0
-        errors = integrate(node, "errors", max(start, 0), end) if end > 0 else 0.0
+        seen = _seen_until(node, end, sim.tick)
+        requests = integrate(node, "requests", max(start, 0), seen) if seen > 0 else 0.0
+        errors = integrate(node, "errors", max(start, 0), seen) if seen > 0 else 0.0
         if requests > 0:
-            bad += errors / requests * max(end, 0)
+            bad += errors / requests * max(seen, 0)
     return max(0.0, 100.0 * (1.0 - bad / budget)) if budget > 0 else 100.0
 
 

@@ -406,8 +406,9 @@ class SetDesiredCapacity(ConfigChange):
 
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Any) -> Any:
         outcome = super().apply(sim, target, params, ctx)
-        node = sim.world.nodes[target]
-        node.type.reconcile(node, sim)
+        if outcome is not None:
+            node = sim.world.nodes[target]
+            node.type.reconcile(node, sim)
         return outcome
 
 
@@ -434,7 +435,9 @@ class SetDesiredTasks(ConfigChange):
 
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Any) -> Any:
         outcome = super().apply(sim, target, params, ctx)
-        if not ecs_stuck(sim.world.nodes[target]):  # a stuck deployment only launches more failing tasks
+        if outcome is not None and not ecs_stuck(
+            sim.world.nodes[target]
+        ):  # a stuck deployment launches only failing tasks
             sim.world.set_status(target, running=sim.world.nodes[target].config["desired_count"])
         return outcome
 
@@ -673,3 +676,27 @@ class SetHealthCheck(ConfigChange):
         if not checking and node.config["health_check"]:
             sim.node_timer(target, node.config["interval"], "check")  # checkers start now
         return outcome
+
+
+class ShardParams(StrictModel):
+    shards: int = Field(ge=1, le=10000, description="the number of shards (UpdateShardCount, uniform scaling)")
+
+
+@console_and_pipeline
+class SetShardCount(ConfigChange):
+    """Reshard a Kinesis data stream (UpdateShardCount): more shards, more write and read
+    throughput — through the Kinesis control plane, which fails when Kinesis does."""
+
+    id = "set_shard_count"
+    title = "Set shard count"
+    targets = ("kinesis_stream",)
+    Params = ShardParams
+    duration = 120
+    trail_event, trail_source = "UpdateShardCount", "kinesis.amazonaws.com"
+
+    def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
+        """Twice the shards."""
+        return [{"shards": int(sim.world.nodes[target or ""].config["shards"]) * 2}]
+
+    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
+        return {"shards": params["shards"]}

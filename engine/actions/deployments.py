@@ -17,7 +17,7 @@ from ..resources.delivery import (
     start_deployment,
 )
 from .base import ActionType, Context, Outcome
-from .kit import reapply, registered
+from .kit import reapply, refused, registered
 
 
 def _group_for(sim: Any, compute: str) -> str | None:
@@ -62,9 +62,11 @@ class RollbackDeployment(ActionType):
             return f"{target} has no deployment to roll back"
         return None
 
-    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
+    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome | None:
         group = sim.world.nodes[target]
         deployment = group.status["deployment"]
+        if refused(sim, ctx, self.id, target, "codedeploy", "StopDeployment"):
+            return None
         sim.record_trail("StopDeployment", "codedeploy.amazonaws.com", sim.actor_arn(ctx), target)
         if deployment and deployment["status"] == "InProgress":
             finish_deployment(sim, target, "Stopped", f"Deployment stopped by {ctx.by}", rollback=True)
@@ -117,7 +119,9 @@ class PipelineRevert(ActionType):
             return f"{target} deploys no CodeDeploy group" + (f" called {params['group']}" if params["group"] else "")
         return None
 
-    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
+    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome | None:
+        if refused(sim, ctx, self.id, target, "codedeploy", "CreateDeployment", via_pipeline=True):
+            return None
         started = []
         for service, previous in self._services(sim, target, params):
             ecs_update_service(sim.world, service, previous, update_template=True, from_template=True)
@@ -184,7 +188,9 @@ class ShiftAlias(ActionType):
         racing = deployment is not None and deployment["status"] == "InProgress"
         return self.tags | ({"bypasses-approval"} if racing else set())
 
-    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
+    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome | None:
+        if refused(sim, ctx, self.id, target, "lambda", "UpdateAlias20150331"):
+            return None
         node = sim.world.nodes[target]
         share = params["percent"] / 100.0
         others = [v for v in sorted(node.config["traffic"]) if v != params["version"]]
@@ -219,7 +225,9 @@ class ReleasePipeline(ActionType):
     def duration_for(self, sim: Any, target: str | None, params: dict[str, Any]) -> int:
         return pipeline_duration(sim.world, target)
 
-    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
+    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome | None:
+        if refused(sim, ctx, self.id, target, "codedeploy", "CreateDeployment", via_pipeline=True):
+            return None
         world = sim.world
         done = []
         for group_id in world.related(target, "deploys"):
@@ -288,7 +296,9 @@ class RetryDeployment(ActionType):
             return f"{records[-1]['id']} is still in progress"
         return None
 
-    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
+    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome | None:
+        if refused(sim, ctx, self.id, target, "codedeploy", "CreateDeployment"):
+            return None
         version = deployments(sim.world.nodes[target])[-1]["to"]
         new_id = start_deployment(sim, target, version, update_template=False)
         sim.record_trail("CreateDeployment", "codedeploy.amazonaws.com", sim.actor_arn(ctx), target)

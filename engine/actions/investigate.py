@@ -17,6 +17,7 @@ from ..events import AlarmStateChanged, Finding
 from ..patterns import matches
 from ..resources.base import StrictModel
 from ..resources.changes import ecs_rollout, ecs_stuck
+from ..resources.common import api_refusal
 from ..resources.data import S3Bucket
 from ..resources.delivery import deployments, stack_members
 from ..resources.messaging import event_mix
@@ -67,6 +68,7 @@ class ViewMetrics(Investigation):
         "log_group",
         "acm_certificate",
         "codebuild_project",
+        "kinesis_stream",
     )
     Params = MetricParams
     duration = 30
@@ -486,6 +488,8 @@ class DescribeScalingActivity(Investigation):
         evidence = (f"lifecycle:{target}",) if waiting else ()
         if any("Launching EC2 instance failed" in a["text"] for a in recent):
             evidence += (f"launch:{target}",)
+        if any(a["text"].startswith("Failed:") and a["tick"] >= sim.tick - 900 for a in recent):
+            evidence += (f"scaling:{target}",)
         return [
             Finding(
                 f"{target}: {waiting} instance(s) in Pending:Wait"
@@ -915,3 +919,53 @@ class DescribeStackEvents(Investigation):
         lines = [f"StackStatus: {stack.status['stack_status']}; last drift detection: {stack.status['drift_status']}"]
         lines += [f"  {stamp(r.tick)}  {r.event}: {r.detail}" for r in records[-8:]]
         return [Finding(f"Stack {target}: {stack.status['stack_status']}", tuple(lines))]
+
+
+@registered
+class DescribeStream(Investigation):
+    """Describe a Kinesis data stream (DescribeStreamSummary) and how far its consumer is behind."""
+
+    id = "describe_stream"
+    title = "Describe Kinesis stream"
+    targets = ("kinesis_stream",)
+    duration = 20
+
+    def findings(self, sim: Any, target: str | None, params: dict[str, Any]) -> list[Finding]:
+        world = sim.world
+        stream = world.nodes[target]
+        refusal = api_refusal(world, "kinesis", stream.region)
+        if refusal is not None:
+            code, message = refusal
+            return [
+                Finding(
+                    f"DescribeStreamSummary for {target} failed",
+                    (
+                        f"An error occurred ({code}) when calling the DescribeStreamSummary operation "
+                        f"(reached max retries: 4): {message}",
+                    ),
+                    (f"stream:{target}",),
+                )
+            ]
+        cfg, st = stream.config, stream.status
+        consumer = stream.type.consumer(stream, world)  # type: ignore[attr-defined]
+        herd = st.get("herd")
+        lines = [
+            f"StreamStatus: ACTIVE; StreamMode: {cfg['mode']}; OpenShardCount: {cfg['shards']}; "
+            f"RetentionPeriodHours: {cfg['retention_hours']}; EncryptionType: {cfg['encryption']}",
+            f"Write limit {stream.type.write_capacity(stream):.0f} records/s; "  # type: ignore[attr-defined]
+            f"incoming {stream.observed.get('incoming', 0.0):.0f} records/s",
+            f"Consumer {consumer or '(none)'}: behind by {st['age']:.0f}s ({st['backlog']:.0f} records); "
+            f"reading {st['processed']:.0f} records/s",
+        ]
+        if herd is not None:
+            lines.append(
+                f"Leases of {herd['consumer']}: every worker restarted at {stamp(herd['since'])}; lease table churning"
+            )
+        abnormal = st["age"] > 60 or herd is not None or stream.observed.get("write_throttled", 0.0) > 0
+        return [
+            Finding(
+                f"Stream {target}: consumer {st['age']:.0f}s behind",
+                tuple(lines),
+                (f"stream:{target}",) if abnormal else (),
+            )
+        ]

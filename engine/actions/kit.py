@@ -6,6 +6,8 @@
   tagged ``manual-change``, and on a stack-managed resource it drifts from the template)
   and ``ID_iac`` through the pipeline (as slow as the pipeline, the template changes with
   the resource, so nothing drifts). Both share one effect, so they can never disagree.
+* :func:`refused` — while AWS's control plane for an API is impaired, a call that changes
+  something fails with the error AWS returns (and CloudTrail keeps it with its errorCode).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..events import Finding
 from ..resources.changes import ROTATION_ACTIONS, ecs_primary, ecs_update_service, rotation
+from ..resources.common import api_of, api_refusal, note_refused_call
 from ..resources.delivery import dominant, pipeline_duration, pipeline_for
 from .base import ACTIONS, ActionType, Context, Outcome
 
@@ -46,6 +49,70 @@ def key_locked(sim: Simulation, target: str | None, role: str, action: str) -> s
         f"AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/{role} is not authorized to "
         f"perform: {action} on resource: {node.id} because no resource-based policy allows the {action} action"
     )
+
+
+#: the call CloudFormation makes to update a resource, by API
+UPDATE_CALLS = {
+    "autoscaling": "UpdateAutoScalingGroup",
+    "ec2": "ModifyInstanceAttribute",
+    "ecs": "UpdateService",
+    "lambda": "UpdateFunctionConfiguration",
+    "kinesis": "UpdateShardCount",
+    "elasticloadbalancing": "ModifyTargetGroup",
+    "codedeploy": "UpdateDeploymentGroup",
+    "monitoring": "PutMetricAlarm",
+}
+
+
+def refused(
+    sim: Simulation,
+    ctx: Context,
+    action_id: str,
+    target: str | None,
+    api: str,
+    event: str,
+    *,
+    via_pipeline: bool = False,
+) -> bool:
+    """Fail the action if the control plane it calls is impaired; ``True`` when it did.
+
+    In the console the call itself fails; through the pipeline the change set fails to be
+    created (CloudFormation impaired) or rolls back when the resource update fails. Either
+    way CloudTrail records the call with its errorCode, and nothing changes.
+    """
+    world = sim.world
+    node = world.nodes.get(target or "")
+    region = node.region if node else "us-east-1"
+    stack = node.stack if node and node.stack else "the stack"
+    pipeline_user = "arn:aws:sts::123456789012:assumed-role/pipeline-deploy-role"
+    for name in (["cloudformation"] if via_pipeline else []) + [api]:
+        refusal = api_refusal(world, name, region)
+        if refusal is None:
+            continue
+        code, message = refusal
+        if via_pipeline and name == "cloudformation":
+            call, source, user, resource = "CreateChangeSet", "cloudformation.amazonaws.com", pipeline_user, stack
+            reason = (
+                f"the deploy stage failed: An error occurred ({code}) when calling the CreateChangeSet "
+                f"operation: {message}"
+            )
+        elif via_pipeline:
+            call, source, user, resource = event, f"{api}.amazonaws.com", pipeline_user, target
+            reason = (
+                f"the deploy stage failed: stack {stack} UPDATE_ROLLBACK_COMPLETE — {target}: Resource handler "
+                f'returned message: "{message}" (Service: {api}, ErrorCode: {code}); nothing changed'
+            )
+        else:
+            call, source, user, resource = event, f"{api}.amazonaws.com", sim.actor_arn(ctx), target
+            reason = (
+                f"An error occurred ({code}) when calling the {event} operation (reached max retries: 4): {message}"
+            )
+        sim.record_trail(call, source, user, resource, "", error=code)
+        if resource:
+            note_refused_call(world, resource, call)
+        sim.fail_action(ctx, target, action_id, reason)
+        return True
+    return False
 
 
 def compact(value: Any) -> str:
@@ -114,6 +181,11 @@ class ConfigChange(ActionType):
     def apply(self, sim: Simulation, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome | None:
         world = sim.world
         node = world.nodes[target or ""]
+        source = self.trail_source
+        api = source.removesuffix(".amazonaws.com") if source.endswith(".amazonaws.com") else api_of(node.type.aws_type)
+        event = UPDATE_CALLS.get(api, self.trail_event) if self.via_pipeline else self.trail_event
+        if refused(sim, ctx, self.id, target, api, event, via_pipeline=self.via_pipeline):
+            return None
         values = self.change(sim, node, params)
         if self.via_pipeline:
             assert node.template is not None
@@ -161,6 +233,8 @@ def reapply(sim: Simulation, node_id: str) -> list[str]:
             changed.remove("traffic")  # already deploying (or running) the revision the template names
         else:
             ecs_update_service(world, node_id, wanted, update_template=False, from_template=True)
+    if {"desired_capacity", "min_size"} & set(changed) and hasattr(node.type, "reconcile"):
+        node.type.reconcile(node, sim)  # the group launches or terminates to its new capacity
     return changed
 
 
@@ -180,7 +254,6 @@ def console_and_pipeline(cls: type[ConfigChange]) -> type[ConfigChange]:
     )
     ACTIONS.register(pipeline_cls)
     return cls
-
 
 
 def needed_permissions(world: World, role_id: str) -> set[tuple[str, str]]:

@@ -1,5 +1,6 @@
 """Operational remediations: revert drift, complete lifecycle actions, recycle connections,
-redrive queues, reimport certificates, rotate keys, shift away from a bad AZ, call AWS Support."""
+redrive queues, reimport certificates, rotate keys, shift away from a bad AZ, shed load with
+a kill switch, call AWS Support."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from pydantic import Field
 
 from ..resources.base import StrictModel
 from ..resources.changes import refresh_credentials
+from ..resources.common import api_of
 from ..resources.delivery import pipeline_duration, pipeline_for
 from .base import ActionType, Context, Outcome
-from .kit import PIPELINE_ROLE, RESPONDER_ROLE, key_locked, reapply, registered
+from .kit import PIPELINE_ROLE, RESPONDER_ROLE, UPDATE_CALLS, key_locked, reapply, refused, registered
 
 DAY = 86400
 
@@ -36,6 +38,9 @@ class RevertDriftViaPipeline(ActionType):
         return pipeline_duration(sim.world, pipeline_for(sim.world, target or ""))
 
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome | None:
+        api = api_of(sim.world.nodes[target].type.aws_type)
+        if refused(sim, ctx, self.id, target, api, UPDATE_CALLS.get(api, "Update"), via_pipeline=True):
+            return None
         node = sim.world.nodes[target]
         locked = key_locked(sim, target, PIPELINE_ROLE, "kms:PutKeyPolicy") if node.drift() else None
         if locked:  # CloudFormation acts as the pipeline's role, which the key policy no longer admits
@@ -85,7 +90,10 @@ class RevertByHand(ActionType):
             return self.tags - {"manual-change"}  # the pipeline is locked out: by hand is the only way
         return self.tags
 
-    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
+    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome | None:
+        api = api_of(sim.world.nodes[target].type.aws_type)
+        if refused(sim, ctx, self.id, target, api, UPDATE_CALLS.get(api, "Update")):
+            return None
         changed = reapply(sim, target)
         sim.record_trail(
             "ConsoleChange",
@@ -117,7 +125,9 @@ class CompleteLifecycleAction(ActionType):
     def duration_for(self, sim: Any, target: str | None, params: dict[str, Any]) -> int:
         return 240 if params["bootstrap"] and params["result"] == "CONTINUE" else 45
 
-    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
+    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome | None:
+        if refused(sim, ctx, self.id, target, "autoscaling", "CompleteLifecycleAction"):
+            return None
         node = sim.world.nodes[target]
         waiting = [i["id"] for i in node.status["instances"] if i["state"] == "Pending:Wait"]
         for instance in waiting:
@@ -135,7 +145,8 @@ class CompleteLifecycleAction(ActionType):
 @registered
 class RecycleConnections(ActionType):
     """Recycle a service's connections with a rolling restart (new tasks, instances or
-    execution environments resolve DNS afresh and open new connection pools)."""
+    execution environments resolve DNS afresh and open new connection pools). A service
+    consuming a Kinesis stream restarts every worker: they re-take their shard leases."""
 
     id = "recycle_connections"
     title = "Recycle connection pools (rolling restart)"
@@ -144,15 +155,29 @@ class RecycleConnections(ActionType):
     channel = "automation"
     duration = 180
 
-    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
-        stale = sim.world.nodes[target].status.get("stale_connections", {})
-        sim.world.set_status(target, stale_connections={})
-        read = refresh_credentials(sim.world, target)  # new tasks read their secrets again
+    CALLS = {
+        "ecs": "UpdateService",
+        "autoscaling": "StartInstanceRefresh",
+        "lambda": "UpdateFunctionConfiguration",
+        "ec2": "RebootInstances",
+    }
+
+    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome | None:
+        world = sim.world
+        api = api_of(world.nodes[target].type.aws_type)
+        if refused(sim, ctx, self.id, target, api, self.CALLS.get(api, "UpdateService")):
+            return None
+        stale = world.nodes[target].status.get("stale_connections", {})
+        world.set_status(target, stale_connections={})
+        read = refresh_credentials(world, target)  # new tasks read their secrets again
         sim.record_trail("UpdateService", "ecs.amazonaws.com", sim.actor_arn(ctx), target, "forceNewDeployment")
+        streams = [s for s in world.trigger_in[target] if world.nodes[s].type.id == "kinesis_stream"]
+        leases = [world.nodes[s].type.consumers_restarted(world.nodes[s], sim, target) for s in streams]
         return Outcome(
             f"{target} restarted; "
             + (f"fresh connections to {', '.join(sorted(stale))}" if stale else "no stale connections were held")
             + (f"; {', '.join(read)} read again (AWSCURRENT)" if read else "")
+            + "".join(f"; {line}" for line in leases)
         )
 
 
@@ -507,3 +532,39 @@ class OpenSupportCase(ActionType):
             "Thank you for contacting AWS Support. We found no service-side issue with the resources you named.",
         )
         return Outcome("AWS Support answered: no service-side issue found")
+
+
+class ShedParams(StrictModel):
+    share: float = Field(
+        0.4, ge=0, le=0.9, description="share of requests answered by the static fallback (0 turns it off)"
+    )
+
+
+@registered
+class ShedLoad(ActionType):
+    """Flip the application's kill switch for non-essential features (recommendations,
+    personalisation): that share of requests gets a cheap static answer, so the capacity
+    running now serves what matters. The switch lives in the application's own flag table —
+    a data-plane write that needs no AWS control plane; ``share=0`` turns it off again."""
+
+    id = "shed_load"
+    title = "Shed load (feature kill switch)"
+    family = "remediate"
+    targets = ("autoscaling_group", "ecs_service")
+    Params = ShedParams
+    channel = "automation"
+    duration = 60
+
+    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
+        share = params["share"]
+        sim.world.set_status(target, shed=share)
+        sim.record_trail(
+            "PutItem",
+            "dynamodb.amazonaws.com",
+            sim.actor_arn(ctx),
+            target,
+            f"feature-flags: non-essential features {'off for ' + format(share, '.0%') if share else 'back on'}",
+        )
+        if not share:
+            return Outcome(f"{target}: kill switch off; every feature is served again")
+        return Outcome(f"{target}: kill switch on; {share:.0%} of requests get the static fallback")

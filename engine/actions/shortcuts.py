@@ -350,3 +350,47 @@ class FailoverDatabase(ActionType):
         sim.fail_over_database(target, stale_share=0.6, reason="reboot with failover requested by the team")
         sim.record_trail("RebootDBInstance", "rds.amazonaws.com", sim.actor_arn(ctx), target, "ForceFailover=true")
         return Outcome(f"{target} is failing over")
+
+
+class ReplaceParams(StrictModel):
+    count: int = Field(2, ge=1, le=100, description="how many of the busiest instances to replace")
+
+
+@registered
+class ReplaceInstances(ActionType):
+    """Terminate the instances that look sick (TerminateInstanceInAutoScalingGroup, desired
+    capacity kept) so that Auto Scaling launches fresh ones. Fresh instances are not faster
+    instances when the group is simply short of capacity; and while EC2 cannot launch, the
+    terminated ones are not replaced at all."""
+
+    id = "replace_instances"
+    title = "Replace unhealthy-looking instances"
+    family = "remediate"
+    targets = ("autoscaling_group",)
+    Params = ReplaceParams
+    duration = 45
+
+    def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
+        node = sim.world.nodes[target]
+        serving = sorted(
+            (i for i in node.status["instances"] if i["state"] == "InService"), key=lambda i: (i["since"], i["id"])
+        )
+        gone = serving[: params["count"]]
+        for instance in gone:
+            instance["state"] = "Terminated"
+            node.type.activity(node, sim, f"Terminating EC2 instance: {instance['id']} (terminated by user request)")
+            sim.record_trail(
+                "TerminateInstanceInAutoScalingGroup",
+                "autoscaling.amazonaws.com",
+                sim.actor_arn(ctx),
+                target,
+                f"{instance['id']}, ShouldDecrementDesiredCapacity=false",
+            )
+        node.status["instances"] = [i for i in node.status["instances"] if i["state"] != "Terminated"]
+        node.type.reconcile(node, sim)
+        sim.world.touch(target)
+        pending = sum(1 for i in node.status["instances"] if i["state"] == "Pending")
+        return Outcome(
+            f"{len(gone)} instance(s) of {target} terminated; "
+            + (f"{pending} replacement(s) launching" if pending else "no replacement could be launched")
+        )

@@ -20,7 +20,7 @@ from .base import FAULTS, Fault, FaultType
 
 @dataclass(frozen=True)
 class DriftKind:
-    """One kind of out-of-band change."""
+    """One kind of out-of-band change (``settle``: what the service did about it back then)."""
 
     types: tuple[str, ...]
     event: str
@@ -29,6 +29,7 @@ class DriftKind:
     impact: str
     calls: tuple[tuple[str, str, str], ...] = ()
     """Resource types whose API records the change under another event: (type, event, source)."""
+    settle: Callable[[Any, Node, int], None] | None = None
 
     def call(self, type_id: str) -> tuple[str, str]:
         """The CloudTrail event and event source of this change on a resource type."""
@@ -48,6 +49,30 @@ def _revoke(node: Node, p: dict[str, Any]) -> dict[str, Any]:
 
 def _shrink(node: Node, p: dict[str, Any]) -> dict[str, Any]:
     return {"instance_type": p.get("instance_type") or "t3.micro"}
+
+
+def _lower_capacity(node: Node, p: dict[str, Any]) -> dict[str, Any]:
+    return {"min_size": max(node.config["min_size"] // 2, 1)}  # "halve the floor, target tracking covers peaks"
+
+
+def _scale_in(sim: Any, node: Node, at: int) -> None:
+    """Desired capacity followed the minimum down that night, and Auto Scaling terminated the
+    instances above it. (Desired capacity moves with scaling; the fault is the minimum.)"""
+    live = [i for i in node.status["instances"] if i["state"] in ("Pending", "Pending:Wait", "InService")]
+    want = min(node.config["desired_capacity"], node.config["min_size"])
+    node.config["desired_capacity"] = want
+    for instance in live[want:]:
+        instance["state"] = "Terminated"
+        node.status["activities"] = [
+            *node.status["activities"][-19:],
+            {
+                "tick": at,
+                "text": f"Terminating EC2 instance: {instance['id']} — taken out of service in response to a "
+                f"difference between desired and actual capacity, shrinking the capacity from {len(live)} to {want}",
+            },
+        ]
+    node.status["instances"] = [i for i in node.status["instances"] if i["state"] != "Terminated"]
+    sim.world.touch(node.id)
 
 
 DRIFT_KINDS: dict[str, DriftKind] = {
@@ -90,6 +115,21 @@ DRIFT_KINDS: dict[str, DriftKind] = {
         "events.amazonaws.com",
         lambda n, p: {"state": "DISABLED"},
         "rule disabled",
+    ),
+    "lower_capacity": DriftKind(
+        ("autoscaling_group",),
+        "UpdateAutoScalingGroup",
+        "autoscaling.amazonaws.com",
+        _lower_capacity,
+        "minimum capacity halved (scaling out is left to target tracking)",
+        settle=_scale_in,
+    ),
+    "remove_reserved_concurrency": DriftKind(
+        ("lambda_function",),
+        "DeleteFunctionConcurrency20171031",
+        "lambda.amazonaws.com",
+        lambda n, p: {"reserved_concurrency": None},
+        "reserved concurrency removed (the function may use the whole account pool)",
     ),
     "lambda_memory": DriftKind(
         ("lambda_function",),
@@ -158,6 +198,8 @@ class StackDrift(FaultType):
             kind.impact,
             at=sim.tick - ago,
         )
+        if kind.settle is not None:
+            kind.settle(sim, node, sim.tick - ago)
 
     def active(self, fault: Fault, world: World) -> bool:
         """Still in effect and still unlike the template.

@@ -151,3 +151,82 @@ def reachable(world: World, source: Node, target: Node) -> str | None:
         f"Target.Timeout: connection to {target.id}:{port} timed out "
         f"(no ingress rule on {', '.join(groups)} admits {source.id})"
     )
+
+
+# -- AWS's own control planes and monitoring -------------------------------------------------
+#: the world pool holding control-plane impairments (see :mod:`engine.faults.control`)
+CONTROL_PLANE = "control_plane"
+
+#: the error each service's API returns while its control plane is impaired: (code, message)
+API_ERRORS: dict[str, tuple[str, str]] = {
+    "ec2": ("RequestLimitExceeded", "Request limit exceeded."),
+    "autoscaling": ("Throttling", "Rate exceeded"),
+    "ecs": ("ServerException", "Service Unavailable. Please try again later."),
+    "elasticloadbalancing": (
+        "InternalFailure",
+        "The request processing has failed because of an unknown error, exception or failure.",
+    ),
+    "cloudformation": ("Throttling", "Rate exceeded"),
+    "codedeploy": ("ThrottlingException", "Rate exceeded"),
+    "lambda": ("ServiceException", "The AWS Lambda service encountered an internal error."),
+    "kinesis": ("InternalFailure", "Internal service failure."),
+    "sts": ("RequestTimeout", 'Read timeout on endpoint URL: "https://sts.us-east-1.amazonaws.com/"'),
+}
+_API_ALIASES = {"elasticloadbalancingv2": "elasticloadbalancing", "cloudwatch": "monitoring"}
+
+
+def api_of(aws_type: str) -> str:
+    """The API (endpoint prefix) that manages a CloudFormation type: AWS::AutoScaling::… → autoscaling."""
+    service = aws_type.split("::")[1].lower() if aws_type.count("::") >= 2 else aws_type.lower()
+    return _API_ALIASES.get(service, service)
+
+
+def api_error(api: str) -> tuple[str, str]:
+    """The error code and message an impaired API answers with."""
+    return API_ERRORS.get(api, ("InternalFailure", "An internal error occurred."))
+
+
+def api_refusal(world: World, api: str, region: str = "us-east-1") -> tuple[str, str] | None:
+    """``(code, message)`` if calls to ``api`` in ``region`` fail right now (its control plane is
+    impaired), else ``None``. Data planes are not asked: running resources keep serving."""
+    for key in sorted(world.pools.get(CONTROL_PLANE, {})):
+        impairment = world.pools[CONTROL_PLANE][key]
+        if impairment["region"] == region and api in impairment["apis"]:
+            code, message = impairment["apis"][api]
+            return code, message
+    return None
+
+
+def note_refused_call(world: World, resource: str, event: str) -> None:
+    """Remember a refused API call (CloudTrail keeps it with its errorCode) as evidence."""
+    for key in sorted(world.pools.get(CONTROL_PLANE, {})):
+        refused = world.pools[CONTROL_PLANE][key].setdefault("refused", [])
+        if f"{resource}:{event}" not in refused:
+            refused.append(f"{resource}:{event}")
+
+
+def metrics_withheld(node: Node, end: int, delay: int, now: int) -> bool:
+    """Whether the datapoint of a period ending at ``end`` is not (yet) published at ``now``
+    because CloudWatch ingestion in the node's Region is impaired (``status.metrics_gap``).
+
+    A datapoint due while ingestion was down (``from`` ≤ end + delay < ``until``) is withheld
+    until ingestion recovers — then published late if ``backfill``, never otherwise — or,
+    when the gap has a ``lag``, published that much later than usual.
+    """
+    gap = node.status.get("metrics_gap")
+    if not gap:
+        return False
+    due = end + delay
+    until = gap.get("until")
+    if due < gap["from"] or (until is not None and due >= until):
+        return False
+    if until is not None and now >= until:
+        return not gap.get("backfill", True)
+    lag = gap.get("lag")
+    return lag is None or now < due + lag
+
+
+def metrics_blind(node: Node, now: int) -> bool:
+    """Whether CloudWatch is not delivering this node's fresh metrics right now."""
+    gap = node.status.get("metrics_gap")
+    return bool(gap) and (gap.get("until") is None or now < gap["until"])

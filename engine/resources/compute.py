@@ -17,6 +17,9 @@ from ..world import Node, World
 from .base import RESOURCES, Local, MetricSpec, ResourceType, StrictModel
 from .common import (
     EC2_SIZES,
+    api_refusal,
+    metrics_blind,
+    note_refused_call,
     per_request_cost,
     per_version_observables,
     reachable,
@@ -59,7 +62,9 @@ class LambdaFunction(ResourceType):
     Traffic goes to the alias, split across versions by its routing weights, which
     CodeDeploy shifts during canary and linear deployments. Concurrency is limited by
     reserved concurrency or by what is left of the account's 1,000; excess invocations are
-    throttled. Invokes from AWS services need the function's resource-based policy.
+    throttled. Invokes from AWS services need the function's resource-based policy. While a
+    dependency hangs (``status.blocked_ms``: its client retrying), every invocation holds its
+    concurrency that much longer — how a failing analytics call starves checkout of it.
     """
 
     id = "lambda_function"
@@ -110,10 +115,11 @@ class LambdaFunction(ResourceType):
                         )
                     )
                     ok = 0.0
-        if latency > node.config["timeout_s"] * 1000:
+        held = latency + float(node.status.get("blocked_ms", 0.0))
+        if held > node.config["timeout_s"] * 1000:
             causes.append((f"Task timed out after {node.config['timeout_s']:.2f} seconds", ok))
             ok = 0.0
-        need = node.load * latency / 1000.0
+        need = node.load * min(held, node.config["timeout_s"] * 1000.0) / 1000.0
         limit = self._limit(node, world, need)
         throttled = max(0.0, 1.0 - limit / need) if need > limit else 0.0
         if throttled > 0:
@@ -282,6 +288,14 @@ LAUNCH_SECONDS = 75
 BOOTSTRAP_SECONDS = 90
 SCALING_INTERVAL = 60
 LAUNCH_RETRY_SECONDS = 120
+#: what a request answered by a kill switch's static fallback costs, compared with a full one
+SHED_COST = 0.1
+
+
+def shed_load(node: Node) -> float:
+    """Requests per second a fleet really works on: those a kill switch (``status.shed``, the
+    share of requests answered by a cheap static fallback) turned away cost a tenth."""
+    return node.load * (1.0 - (1.0 - SHED_COST) * float(node.status.get("shed", 0.0)))
 
 
 class AutoScalingGroup(ResourceType):
@@ -291,9 +305,11 @@ class AutoScalingGroup(ResourceType):
     CompleteLifecycleAction or its heartbeat timeout) → InService. Instances in Pending:Wait
     are billed but serve nothing; when the hook times out with DefaultResult ABANDON they
     are terminated and replaced, and the loop repeats. Target tracking raises desired
-    capacity while CPU stays above target. While EC2 cannot launch instances in the Region
-    (``launch_error`` in its status), every launch fails with that reason in the scaling
-    activities and the group retries every couple of minutes.
+    capacity while CPU stays above target — when CloudWatch delivers the CPU metric. While
+    EC2 cannot launch instances in the Region (``launch_error`` in its status, after a regional
+    event) or its control plane is impaired, launches fail (the activity and CloudTrail say why)
+    and are retried every couple of minutes; terminations still go through, so capacity lost
+    then is not replaced until AWS recovers.
     """
 
     id = "autoscaling_group"
@@ -382,7 +398,7 @@ class AutoScalingGroup(ResourceType):
                     if text.startswith("504"):
                         silent = share * ok
                     ok *= 1.0 - share
-        served = saturate(node.load, capacity, latency, node.id)
+        served = saturate(shed_load(node), capacity, latency, node.id)
         counts = self.counts(node)
         utilization = served.extras["utilization"]
         extras.update(
@@ -423,6 +439,7 @@ class AutoScalingGroup(ResourceType):
         instances = node.status["instances"]
         missing = max(want - len(live), 0)
         error = node.status.get("launch_error")
+        refusal = api_refusal(sim.world, "ec2", node.region) if missing else None
         if missing and error:
             reason = error.format(type=node.config["instance_type"], az=zones[node.status["launched"] % len(zones)])
             self.activity(
@@ -431,6 +448,9 @@ class AutoScalingGroup(ResourceType):
             if node.status.get("retry_at", -1) <= sim.tick:
                 node.status["retry_at"] = sim.tick + LAUNCH_RETRY_SECONDS
                 sim.node_timer(node.id, LAUNCH_RETRY_SECONDS, "reconcile")
+            missing = 0
+        elif refusal is not None:
+            self._launch_failed(node, sim, missing, *refusal)
             missing = 0
         for _ in range(missing):
             number = node.status["launched"]
@@ -455,6 +475,31 @@ class AutoScalingGroup(ResourceType):
         node.status["instances"] = [i for i in instances if i["state"] != "Terminated"]
         sim.world.touch(node.id)
 
+    def _launch_failed(self, node: Node, sim: Any, missing: int, code: str, message: str) -> None:
+        """RunInstances was refused: say so once, and try again in a while (Auto Scaling backs off)."""
+        if node.status.get("launch_retry"):
+            return
+        self.activity(
+            node,
+            sim,
+            f"Failed: Launching a new EC2 instance. Status Reason: {code}: {message} Launching EC2 instance failed.",
+        )
+        sim.record_trail(
+            "RunInstances",
+            "ec2.amazonaws.com",
+            "arn:aws:sts::123456789012:assumed-role/AWSServiceRoleForAutoScaling/AutoScaling",
+            node.id,
+            f"{missing} instance(s) for {node.id}",
+            error=code,
+        )
+        note_refused_call(sim.world, node.id, "RunInstances")
+        node.status["launch_retry"] = True
+        sim.node_timer(node.id, LAUNCH_RETRY_SECONDS, "retry")
+
+    def _retry(self, node: Node, sim: Any, _: str) -> None:
+        node.status["launch_retry"] = False
+        self.reconcile(node, sim)
+
     def on_timer(self, node: Node, sim: Any, tag: str) -> None:
         kind, _, instance = tag.partition(":")
         handler = {
@@ -462,6 +507,7 @@ class AutoScalingGroup(ResourceType):
             "bootstrap": self._bootstrap,
             "heartbeat": self._heartbeat,
             "scale": self._scale,
+            "retry": self._retry,
             "reconcile": lambda n, s, _: self.reconcile(n, s),
         }[kind]
         handler(node, sim, instance)
@@ -556,6 +602,8 @@ class AutoScalingGroup(ResourceType):
 
     def _scale(self, node: Node, sim: Any, _: str) -> None:
         sim.node_timer(node.id, SCALING_INTERVAL, "scale")
+        if metrics_blind(node, sim.tick):
+            return  # target tracking reads CloudWatch: no datapoints, no scaling decision
         target = node.config["target_cpu"]
         cpu = node.observed.get("cpu", 0.0)
         in_service = max(len(self.serving(node)), 1)
@@ -586,7 +634,8 @@ class EcsService(ResourceType):
     """Amazon ECS service (AWS::ECS::Service) running tasks, on Fargate by default.
 
     Capacity scales with running tasks and their CPU units; blue/green deployments shift
-    traffic between task sets (versions).
+    traffic between task sets (versions). A kill switch (``status.shed``) turns a share of
+    requests away cheaply.
     """
 
     id = "ecs_service"
@@ -617,11 +666,15 @@ class EcsService(ResourceType):
         versions = {v: {"error_rate": 0.0, "latency_ms": node.config["latency_ms"]} for v in node.config["traffic"]}
         return {"versions": versions, "running": node.config["desired_count"]}
 
+    def capacity(self, node: Node) -> float:
+        """Requests (or records) per second the running tasks serve."""
+        running = int(node.status.get("running", node.config["desired_count"]))
+        return running * node.config["cpu_units"] / 1024.0 * 200.0
+
     def local(self, node: Node, world: World) -> Local:
         ok, latency, causes, extras = version_mix(node)
         running = int(node.status.get("running", node.config["desired_count"]))
-        capacity = running * node.config["cpu_units"] / 1024.0 * 200.0
-        served = saturate(node.load, capacity, latency, node.id)
+        served = saturate(shed_load(node), self.capacity(node), latency, node.id)
         utilization = served.extras["utilization"]
         extras.update(cpu=4.0 + 0.9 * utilization, memory=35.0 + 0.3 * utilization, running=float(running))
         return Local(

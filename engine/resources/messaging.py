@@ -47,7 +47,7 @@ class EventBus(ResourceType):
     )
 
     def emit(self, node: Node, target: str, world: World) -> float:
-        return node.load
+        return node.load * node.ok  # events whose PutEvents failed never reach a rule
 
     def hourly_cost(self, node: Node) -> float:
         """$1.00 per million events put on the bus."""

@@ -11,7 +11,8 @@ N"). Missing datapoints are treated as configured (``TreatMissingData``):
 
 Alarms on ``AWS/DynamoDB`` metrics always ignore missing data, as AWS documents. An alarm
 whose metric name or dimension matches nothing the resource publishes only ever sees
-missing data — the classic silent alarm.
+missing data — the classic silent alarm. So does every alarm of a Region whose CloudWatch
+ingestion is impaired: it drifts to INSUFFICIENT_DATA, or holds its state, or reads as OK.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..resources.common import metrics_blind
 from ..rng import RandomStreams
 from ..world import Node, World
 from .metrics import published, source_key
@@ -125,6 +127,8 @@ def evaluate(alarm: Node, world: World, streams: RandomStreams, current: str) ->
             gauge=spec.aggregation == "gauge",
         )
         lookback = spec.delay + (periods + 1) * period
+        if metrics_blind(target, world.tick):
+            settled = False  # what CloudWatch will have published changes as the outage goes on
     treat = "ignore" if namespace == "AWS/DynamoDB" else cfg["treat_missing_data"]
     needed = int(cfg.get("datapoints_to_alarm") or periods)
     compare = _COMPARE[cfg["comparison"]]

@@ -7,7 +7,8 @@ reading order never changes a value, and replays see exactly the same numbers.
 
 Publication follows AWS: a datapoint is readable ``delay`` seconds after its period ends;
 ``active`` metrics are absent for periods without traffic and ``nonzero`` metrics are absent
-when their value is zero.
+when their value is zero. While CloudWatch ingestion in a Region is impaired (a node's
+``metrics_gap``), datapoints due in that window are withheld: published late, or never.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import math
 from dataclasses import dataclass
 
 from ..resources.base import MetricSpec
+from ..resources.common import metrics_withheld
 from ..rng import RandomStreams
 from ..world import Node
 
@@ -96,7 +98,12 @@ def published(
     last_index = last_end // period - 1
     points = []
     for index in range(last_index - count + 1, last_index + 1):
-        parts = [datapoint(node, spec, qualifier, index * factor + i, streams) for i in range(factor)]
+        parts = [
+            Datapoint((index * factor + i) * native, None)
+            if metrics_withheld(node, (index * factor + i + 1) * native, spec.delay, now)
+            else datapoint(node, spec, qualifier, index * factor + i, streams)
+            for i in range(factor)
+        ]
         values = [p.value for p in parts if p.value is not None]
         if not values:
             points.append(Datapoint(index * period, None))

@@ -76,6 +76,7 @@ TABLE: dict[str, tuple[str | None, dict[str, Any]]] = {
     "set_instance_type": ("web-ec2", {"instance_type": "m5.xlarge"}),
     "set_redrive_policy": ("orders-queue", {"dlq": "orders-dlq", "max_receive_count": 3}),
     "set_reserved_concurrency": ("orders-fn", {"value": 200}),
+    "set_shard_count": ("clicks-stream", {"shards": 4}),
     "set_table_capacity": ("orders-table", {"wcu": 6000}),
     "shift_alias": ("orders-fn", {"version": "1"}),
     "terminate_rogue_instances": ("deploy-user", {}),

@@ -364,7 +364,19 @@ CASES = [
             ("orders-errors", {"change": "disable_alarm_actions"}),
             ("fulfil-rule", {"change": "disable_rule"}),
             ("orders-fn", {"change": "lambda_memory"}),
+            ("web-asg", {"change": "lower_capacity"}),
         )
+    ),
+    Case(
+        "stack_drift",
+        "worker-fn",
+        {"change": "remove_reserved_concurrency"},
+        ("detect_stack_drift", "app-stack", {}),
+        [("iac_revert_drift", "worker-fn", {})],
+        non_compliant("worker-fn", "app-stack"),
+        settle=130,
+        tweak=lambda arch: kit.node_spec(arch, "worker-fn").setdefault("config", {}).update(reserved_concurrency=50),
+        name="stack_drift-remove_reserved_concurrency",
     ),
     Case(
         "az_degradation",
@@ -373,6 +385,26 @@ CASES = [
         ("check_aws_health", None, {}),
         [("zonal_shift", "web-alb", {"az": "us-east-1a"})],  # mitigation; AWS resolves the zone itself
         message_from("AWS Health"),
+        settle=130,
+        after_fix=600,
+    ),
+    Case(
+        "monitoring_impaired",
+        "clicks-stream",
+        {"lasts": "10m", "health_delay": "2m"},
+        ("check_aws_health", None, {}),
+        [("post_status_update", None, {})],  # communicate; AWS recovers Kinesis and CloudWatch itself
+        metric_absent("orders-fn", "Invocations"),
+        settle=130,
+        after_fix=600,
+    ),
+    Case(
+        "control_plane_impaired",
+        "web-asg",
+        {"lasts": "10m", "health_delay": "2m"},
+        ("check_aws_health", None, {}),
+        [("post_status_update", None, {})],  # static stability: change nothing, wait for AWS
+        lambda sim: isinstance(act(sim, "set_desired_capacity", "web-asg", {"desired": 4}), ev.ActionFailed),
         settle=130,
         after_fix=600,
     ),
