@@ -389,5 +389,10 @@ class RestoreValidationRecord(ConfigChange):
     duration = 60
     trail_event, trail_source = "ChangeResourceRecordSets", "route53.amazonaws.com"
 
+    def precondition(self, sim: Any, target: str | None, params: dict[str, Any]) -> str | None:
+        if sim.world.nodes[target or ""].config["kind"] == "IMPORTED":
+            return f"{target} is imported: it has no DNS validation and ACM never renews it (reimport a renewed one)"
+        return super().precondition(sim, target, params)
+
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         return {"validation_record": True}

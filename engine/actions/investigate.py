@@ -566,6 +566,13 @@ class CheckReplication(Investigation):
         ]
 
 
+def _not_after(left: int) -> str:
+    """When a certificate expires (``left`` seconds from now), the way a person reads it."""
+    if abs(left) >= 2 * 86400:
+        return f"in {left / 86400:.1f} days" if left > 0 else f"{-left / 86400:.1f} days ago (EXPIRED)"
+    return f"in {format_duration(left)}" if left > 0 else f"{format_duration(-left)} ago (EXPIRED)"
+
+
 @registered
 class DescribeCertificate(Investigation):
     """Describe an ACM certificate: type, expiry, renewal eligibility and where it is used."""
@@ -579,14 +586,19 @@ class DescribeCertificate(Investigation):
         world = sim.world
         cert = world.nodes[target]
         renews = cert.type.renews(cert)
-        days = (cert.status["expires_at"] - sim.tick) / 86400
-        status = "ISSUED" if renews or days > 0 else "EXPIRED"
+        left = cert.status["expires_at"] - sim.tick
+        days = left / 86400
+        status = "ISSUED" if renews or left > 0 else "EXPIRED"
+        imported = cert.config["kind"] == "IMPORTED"
         lines = (
             f"Domain: {cert.config['domain']}; Type: {cert.config['kind']}; Status: {status}",
-            "NotAfter: "
-            + ("renews automatically" if renews else f"in {days:.2f} days" if days > 0 else f"{-days:.2f} days ago"),
-            f"RenewalEligibility: {'ELIGIBLE' if cert.config['kind'] == 'AMAZON_ISSUED' else 'INELIGIBLE'}; "
-            f"validation record: {'present' if cert.config['validation_record'] else 'MISSING'}",
+            "NotAfter: " + ("renews automatically" if renews else _not_after(left)),
+            "RenewalEligibility: "
+            + (
+                "INELIGIBLE (imported: ACM never renews it; reimport a renewed certificate)"
+                if imported
+                else f"ELIGIBLE; DNS validation record: {'present' if cert.config['validation_record'] else 'MISSING'}"
+            ),
             f"InUseBy: {', '.join(world.protected_by.get(target, [])) or '(nothing)'}",
         )
         evidence = (f"certificate:{target}",) if not renews and days < 14 else ()
