@@ -831,6 +831,13 @@ class DescribeConcurrency(Investigation):
         ]
         throttled = fn.observed.get("throttles", 0.0) > 0
         evidence = (f"concurrency:{target}",) if throttled else ()
+        # While unreserved functions are throttled, the one holding most of the pool is the hog.
+        unreserved = [n for n in functions if n.config["reserved_concurrency"] is None]
+        if any(n.observed.get("throttles", 0.0) > 0 for n in unreserved):
+            hog = unreserved[0]
+            if hog.observed.get("concurrency", 0.0) > 0.5 * (1000 - reserved):
+                lines.append(f"{hog.id} holds most of the unreserved pool: every unreserved function is throttled")
+                evidence += (f"concurrency-hog:{hog.id}",)
         return [Finding(f"{target}: {'throttled' if throttled else 'not throttled'}", tuple(lines), evidence)]
 
 

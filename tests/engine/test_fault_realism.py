@@ -3,13 +3,14 @@ seen-found-fixed cases: what playing the resilience scenarios showed."""
 
 from __future__ import annotations
 
+from warroom.engine import Simulation
 from warroom.engine import events as ev
 
 from . import kit
-from .kit import act, fresh, run_until
+from .kit import act, fresh, of, run_until
 
 
-def cert_game(expires_in: str) -> tuple:
+def cert_game(expires_in: str) -> Simulation:
     inject = {"id": "fault", "at": 60, "fault": "certificate_expired", "target": "web-cert", "params": {}}
     inject["params"] = {"expires_in": expires_in}
     return fresh(kit.kitchen_scenario(injects=[inject]))
@@ -43,3 +44,39 @@ def test_an_imported_certificate_has_no_validation_record_to_restore() -> None:
         assert isinstance(refused, ev.ActionRejected)
         assert "imported" in refused.reason
     assert sim.faults["fault"].active
+
+
+def runaway_game() -> Simulation:
+    inject = {
+        "id": "fault",
+        "at": 60,
+        "fault": "lambda_concurrency_exhaustion",
+        "target": "render-fn",
+        "params": {"invocations": 2500, "by": "leo.marsh"},
+    }
+    return fresh(kit.scenario("ticketing-platform", [{"entry": "tix-api", "rate": 200}], injects=[inject]))
+
+
+def test_a_runaway_s3_trigger_is_filed_under_the_bucket_in_cloudtrail() -> None:
+    sim = runaway_game()
+    run_until(sim, 120)
+    (record,) = [r for r in sim.trail if r.event == "PutBucketNotificationConfiguration"]
+    assert record.resource == "tickets-bucket"
+    assert record.user.endswith("user/leo.marsh")
+    found = act(sim, "lookup_cloudtrail", "tickets-bucket")
+    assert "PutBucketNotificationConfiguration" in " ".join(found.findings[0].lines)
+
+
+def test_describing_the_runaway_itself_names_it_as_the_hog() -> None:
+    sim = runaway_game()
+    run_until(sim, 240)
+    done = act(sim, "describe_concurrency", "render-fn")
+    assert "concurrency-hog:render-fn" in done.findings[0].evidence
+    assert of(sim.log, ev.FaultDiscovered, fault="fault")
+
+
+def test_no_hog_is_named_while_nothing_is_throttled() -> None:
+    sim = runaway_game()
+    run_until(sim, 30)
+    done = act(sim, "describe_concurrency", "render-fn")
+    assert done.findings[0].evidence == ()
