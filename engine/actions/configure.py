@@ -169,6 +169,9 @@ class SetRedrivePolicy(ConfigChange):
         dlq = sim.world.nodes.get(params["dlq"])
         if dlq is None or dlq.type.id != "sqs_queue" or dlq.id == target:
             return f"{params['dlq']} is not another SQS queue"
+        if dlq.config["fifo"] != sim.world.nodes[target or ""].config["fifo"]:
+            kind = "FIFO" if dlq.config["fifo"] else "standard"
+            return f"{params['dlq']} is a {kind} queue: a dead-letter queue must be of its queue's kind (FIFO or not)"
         return super().precondition(sim, target, params)
 
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:

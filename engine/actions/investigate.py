@@ -192,8 +192,24 @@ class QueryLogs(Investigation):
 
     @staticmethod
     def _delivery_stopped(world: Any, node: Any) -> bool:
+        """Whether the resource is busy but none of its log groups receives anything.
+
+        A resource whose every request fails ships no success logs (the model counts log
+        events per request served), but its error lines still arrive if it may write them:
+        that is an outage, not missing logs.
+        """
         groups = [t for t in world.trigger_out[node.id] if world.nodes[t].type.id == "log_group"]
-        return bool(groups) and node.load > 0 and all(world.trigger_rates.get((node.id, g), 0.0) <= 0 for g in groups)
+
+        def can_write(group: str) -> bool:
+            return node.id not in world.role_of or world.role_can(node.id, "logs:PutLogEvents", group)
+
+        return (
+            bool(groups)
+            and node.load > 0
+            and all(
+                world.trigger_rates.get((node.id, g), 0.0) <= 0 and (node.ok > 0 or not can_write(g)) for g in groups
+            )
+        )
 
 
 class TrailParams(StrictModel):

@@ -161,13 +161,21 @@ class RedriveDlq(ActionType):
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
         world = sim.world
         source = self._source(sim, target)
-        moved = world.nodes[target].status["depth"]
-        world.set_status(target, depth=0.0)
-        world.set_status(source, depth=world.nodes[source].status["depth"] + moved)
+        dlq, queue = world.nodes[target], world.nodes[source]
+        moved = dlq.status["depth"]
+        bad = int(dlq.status.get("poison", 0))  # a message that cannot be processed fails again
+        world.set_status(target, depth=0.0, poison=0, poison_receives=0)
+        world.set_status(
+            source,
+            depth=queue.status["depth"] + moved,
+            poison=int(queue.status["poison"]) + bad,
+            poison_receives=0 if bad else queue.status["poison_receives"],
+        )
         world.start_ticking(source)
-        sim.recover_work(source, moved, f"redrive from {target}")
+        sim.recover_work(source, moved - bad, f"redrive from {target}")
         sim.record_trail("StartMessageMoveTask", "sqs.amazonaws.com", sim.actor_arn(ctx), target)
-        return Outcome(f"{moved:.0f} messages moved from {target} back to {source}")
+        again = f", {bad} of them the message(s) that kept failing" if bad else ""
+        return Outcome(f"{moved:.0f} messages moved from {target} back to {source}{again}")
 
 
 @registered
@@ -186,11 +194,16 @@ class RemovePoisonMessage(ActionType):
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
         queue = sim.world.nodes[target]
         count = queue.status["poison"]
-        sim.world.set_status(target, poison=0, poison_receives=0, depth=max(queue.status["depth"] - count, 0.0))
+        behind = max(queue.status["depth"] - count, 0.0)
+        sim.world.set_status(target, poison=0, poison_receives=0, depth=behind)
         sim.world.start_ticking(target)
         sim.record_trail(
             "DeleteMessage", "sqs.amazonaws.com", sim.actor_arn(ctx), target, "message saved to s3://quarantine first"
         )
+        if queue.config["fifo"] and behind >= 1:
+            return Outcome(
+                f"{count} failing message(s) saved and removed from {target}; {behind:.0f} behind it flow again"
+            )
         return Outcome(f"{count} failing message(s) saved and removed from {target}")
 
 
