@@ -197,7 +197,6 @@ class HotPartition(FaultType):
 class RunawayParams(StrictModel):
     invocations: float = Field(800.0, gt=0, description="extra invocations per second from the runaway trigger")
     duration_ms: float = Field(1200.0, gt=0)
-    by: str = Field("data-eng", description="who changed the trigger (the IAM user CloudTrail names)")
 
 
 @FAULTS.register
@@ -223,7 +222,7 @@ class ConcurrencyExhaustion(FaultType):
         sim.record_trail(
             "PutBucketNotificationConfiguration",
             "s3.amazonaws.com",
-            f"arn:aws:iam::123456789012:user/{fault.params['by']}",
+            "arn:aws:iam::123456789012:user/data-eng",
             buckets[0] if buckets else fault.target,
             f"event notification now also fires for the objects {fault.target} writes back into the bucket",
         )

@@ -52,7 +52,7 @@ def runaway_game() -> Simulation:
         "at": 60,
         "fault": "lambda_concurrency_exhaustion",
         "target": "render-fn",
-        "params": {"invocations": 2500, "by": "leo.marsh"},
+        "params": {"invocations": 2500},
     }
     return fresh(kit.scenario("ticketing-platform", [{"entry": "tix-api", "rate": 200}], injects=[inject]))
 
@@ -62,7 +62,7 @@ def test_a_runaway_s3_trigger_is_filed_under_the_bucket_in_cloudtrail() -> None:
     run_until(sim, 120)
     (record,) = [r for r in sim.trail if r.event == "PutBucketNotificationConfiguration"]
     assert record.resource == "tickets-bucket"
-    assert record.user.endswith("user/leo.marsh")
+    assert record.user.endswith("user/data-eng")
     found = act(sim, "lookup_cloudtrail", "tickets-bucket")
     assert "PutBucketNotificationConfiguration" in " ".join(found.findings[0].lines)
 
