@@ -52,12 +52,11 @@ def option(sim: Simulation, action: ActionType, target: str | None) -> ActionOpt
     """How ``action`` would run on ``target`` now (its usual duration and tags if that needs choices)."""
     params = default_params(action)
     duration, tags = action.duration, action.tags
-    if params is not None:
-        try:
-            duration = action.duration_for(sim, target, params)
-            tags = action.tags_at(sim, target, params)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            pass  # parameters the player has not chosen decide it
+    try:  # most actions know their duration and tags without the parameters a player chooses
+        duration = action.duration_for(sim, target, params if params is not None else {})
+        tags = action.tags_at(sim, target, params if params is not None else {})
+    except (KeyError, TypeError, ValueError, AttributeError):
+        pass  # parameters the player has not chosen decide it
     return ActionOption(action, target, duration, frozenset(tags), params is None)
 
 

@@ -216,6 +216,9 @@ class SetRedrivePolicy(ConfigChange):
         dlq = sim.world.nodes.get(params["dlq"])
         if dlq is None or dlq.type.id != "sqs_queue" or dlq.id == target:
             return f"{params['dlq']} is not another SQS queue"
+        if dlq.config["fifo"] != sim.world.nodes[target or ""].config["fifo"]:
+            kind = "FIFO" if dlq.config["fifo"] else "standard"
+            return f"{params['dlq']} is a {kind} queue: a dead-letter queue must be of its queue's kind (FIFO or not)"
         return super().precondition(sim, target, params)
 
     def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
@@ -524,6 +527,11 @@ class RestoreValidationRecord(ConfigChange):
     targets = ("acm_certificate",)
     duration = 60
     trail_event, trail_source = "ChangeResourceRecordSets", "route53.amazonaws.com"
+
+    def precondition(self, sim: Any, target: str | None, params: dict[str, Any]) -> str | None:
+        if sim.world.nodes[target or ""].config["kind"] == "IMPORTED":
+            return f"{target} is imported: it has no DNS validation and ACM never renews it (reimport a renewed one)"
+        return super().precondition(sim, target, params)
 
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
         return {"validation_record": True}

@@ -195,9 +195,24 @@ class QueryLogs(Investigation):
 
     @staticmethod
     def _delivery_stopped(world: Any, node: Any) -> bool:
-        """Whether a busy resource cannot write to any of its log groups (a failing one still logs)."""
+        """Whether the resource is busy but none of its log groups receives anything.
+
+        A resource whose every request fails ships no success logs (the model counts log
+        events per request served), but its error lines still arrive if it may write them:
+        that is an outage, not missing logs.
+        """
         groups = [t for t in world.trigger_out[node.id] if world.nodes[t].type.id == "log_group"]
-        return bool(groups) and node.load > 0 and all(world.access(node.id, g, "triggers") for g in groups)
+
+        def can_write(group: str) -> bool:
+            return node.id not in world.role_of or world.role_can(node.id, "logs:PutLogEvents", group)
+
+        return (
+            bool(groups)
+            and node.load > 0
+            and all(
+                world.trigger_rates.get((node.id, g), 0.0) <= 0 and (node.ok > 0 or not can_write(g)) for g in groups
+            )
+        )
 
 
 class TrailParams(StrictModel):
@@ -555,6 +570,13 @@ class CheckReplication(Investigation):
         ]
 
 
+def _not_after(left: int) -> str:
+    """When a certificate expires (``left`` seconds from now), the way a person reads it."""
+    if abs(left) >= 2 * 86400:
+        return f"in {left / 86400:.1f} days" if left > 0 else f"{-left / 86400:.1f} days ago (EXPIRED)"
+    return f"in {format_duration(left)}" if left > 0 else f"{format_duration(-left)} ago (EXPIRED)"
+
+
 @registered
 class DescribeCertificate(Investigation):
     """Describe an ACM certificate: type, expiry, renewal eligibility and where it is used."""
@@ -568,14 +590,19 @@ class DescribeCertificate(Investigation):
         world = sim.world
         cert = world.nodes[target]
         renews = cert.type.renews(cert)
-        days = (cert.status["expires_at"] - sim.tick) / 86400
-        status = "ISSUED" if renews or days > 0 else "EXPIRED"
+        left = cert.status["expires_at"] - sim.tick
+        days = left / 86400
+        status = "ISSUED" if renews or left > 0 else "EXPIRED"
+        imported = cert.config["kind"] == "IMPORTED"
         lines = (
             f"Domain: {cert.config['domain']}; Type: {cert.config['kind']}; Status: {status}",
-            "NotAfter: "
-            + ("renews automatically" if renews else f"in {days:.2f} days" if days > 0 else f"{-days:.2f} days ago"),
-            f"RenewalEligibility: {'ELIGIBLE' if cert.config['kind'] == 'AMAZON_ISSUED' else 'INELIGIBLE'}; "
-            f"validation record: {'present' if cert.config['validation_record'] else 'MISSING'}",
+            "NotAfter: " + ("renews automatically" if renews else _not_after(left)),
+            "RenewalEligibility: "
+            + (
+                "INELIGIBLE (imported: ACM never renews it; reimport a renewed certificate)"
+                if imported
+                else f"ELIGIBLE; DNS validation record: {'present' if cert.config['validation_record'] else 'MISSING'}"
+            ),
             f"InUseBy: {', '.join(world.protected_by.get(target, [])) or '(nothing)'}",
         )
         evidence = (f"certificate:{target}",) if not renews and days < 14 else ()
@@ -871,12 +898,14 @@ class DescribeConcurrency(Investigation):
             for n in functions[:5]
         ]
         throttled = fn.observed.get("throttles", 0.0) > 0
-        evidence: tuple[str, ...] = (f"concurrency:{target}",) if throttled else ()
-        busiest = functions[0] if functions else None
-        # one function holding most of what the account has left is the one starving the others
-        hogging = busiest is not None and busiest.observed.get("concurrency", 0.0) > 0.5 * (1000 - reserved)
-        if throttled and busiest is not None and busiest.id != target and hogging:
-            evidence += (f"concurrency-hog:{busiest.id}",)
+        evidence = (f"concurrency:{target}",) if throttled else ()
+        # While unreserved functions are throttled, the one holding most of the pool is the hog.
+        unreserved = [n for n in functions if n.config["reserved_concurrency"] is None]
+        if any(n.observed.get("throttles", 0.0) > 0 for n in unreserved):
+            hog = unreserved[0]
+            if hog.observed.get("concurrency", 0.0) > 0.5 * (1000 - reserved):
+                lines.append(f"{hog.id} holds most of the unreserved pool: every unreserved function is throttled")
+                evidence += (f"concurrency-hog:{hog.id}",)
         return [Finding(f"{target}: {'throttled' if throttled else 'not throttled'}", tuple(lines), evidence)]
 
 

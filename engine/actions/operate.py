@@ -208,9 +208,16 @@ class RedriveDlq(ActionType):
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
         world = sim.world
         source = self._source(sim, target)
-        moved = world.nodes[target].status["depth"]
-        world.set_status(target, depth=0.0)
-        world.set_status(source, depth=world.nodes[source].status["depth"] + moved)
+        dlq, queue = world.nodes[target], world.nodes[source]
+        moved = dlq.status["depth"]
+        bad = int(dlq.status.get("poison", 0))  # a message that cannot be processed fails again
+        world.set_status(target, depth=0.0, poison=0, poison_receives=0)
+        world.set_status(
+            source,
+            depth=queue.status["depth"] + moved,
+            poison=int(queue.status["poison"]) + bad,
+            poison_receives=0 if bad else queue.status["poison_receives"],
+        )
         world.start_ticking(source)
         sim.record_trail("StartMessageMoveTask", "sqs.amazonaws.com", sim.actor_arn(ctx), target)
         # only what the consumer can process now is work redone; the rest fails again and returns
@@ -218,13 +225,14 @@ class RedriveDlq(ActionType):
         consumer = queue.type.consumer(queue, world)
         blocked = consumer is None or queue.type.consumer_problem(queue, world) is not None
         success = 0.0 if blocked else world.nodes[consumer].ok
-        sim.recover_work(source, moved * success, f"redrive from {target}")
+        sim.recover_work(source, (moved - bad) * success, f"redrive from {target}")
+        again = f", {bad} of them the message(s) that kept failing" if bad else ""
         if success < 0.5:
             return Outcome(
-                f"{moved:.0f} messages moved from {target} back to {source} — and {consumer or 'its consumer'} is "
-                "still failing, so they will fail again and return"
+                f"{moved:.0f} messages moved from {target} back to {source}{again} — and "
+                f"{consumer or 'its consumer'} is still failing, so they will fail again and return"
             )
-        return Outcome(f"{moved:.0f} messages moved from {target} back to {source}")
+        return Outcome(f"{moved:.0f} messages moved from {target} back to {source}{again}")
 
 
 @registered
@@ -243,11 +251,16 @@ class RemovePoisonMessage(ActionType):
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
         queue = sim.world.nodes[target]
         count = queue.status["poison"]
-        sim.world.set_status(target, poison=0, poison_receives=0, depth=max(queue.status["depth"] - count, 0.0))
+        behind = max(queue.status["depth"] - count, 0.0)
+        sim.world.set_status(target, poison=0, poison_receives=0, depth=behind)
         sim.world.start_ticking(target)
         sim.record_trail(
             "DeleteMessage", "sqs.amazonaws.com", sim.actor_arn(ctx), target, "message saved to s3://quarantine first"
         )
+        if queue.config["fifo"] and behind >= 1:
+            return Outcome(
+                f"{count} failing message(s) saved and removed from {target}; {behind:.0f} behind it flow again"
+            )
         return Outcome(f"{count} failing message(s) saved and removed from {target}")
 
 

@@ -222,9 +222,12 @@ class PurgeQueue(ActionType):
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome:
         queue = sim.world.nodes[target]
         lost = queue.status["depth"]
+        stalled = bool(queue.status["poison"]) and queue.config["fifo"]
         sim.world.set_status(target, depth=0.0, poison=0, poison_receives=0, age=0.0)
         sim.world.start_ticking(target)
-        sim.lose_work(target, lost, f"purge of {target}")
+        if not stalled:
+            sim.lose_work(target, lost, f"purge of {target}")
+        # else: a blocked FIFO group's backlog already counts as work not done; purged, it never will be
         sim.record_trail("PurgeQueue", "sqs.amazonaws.com", sim.actor_arn(ctx), target)
         return Outcome(f"{target} purged: {lost:.0f} messages deleted")
 

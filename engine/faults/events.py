@@ -133,6 +133,9 @@ class SilentRule(FaultType):
         }[mode]
 
 
+RELEASE_CHECK = 15  # seconds between looks at what a FIFO queue's unblocked group delivered
+
+
 class PoisonParams(StrictModel):
     count: int = Field(1, ge=1, le=100, description="messages that fail every time they are processed")
 
@@ -163,6 +166,16 @@ class PoisonMessage(FaultType):
             depth=queue.status["depth"] + fault.params["count"],
         )
         sim.world.start_ticking(fault.target)
+        if queue.config["fifo"]:
+            sim.fault_timer(fault.key, RELEASE_CHECK, "released")
+
+    def on_timer(self, fault: Fault, sim: Any, tag: str) -> None:
+        """A FIFO group's backlog, delivered late once the bad message left, is work recovered."""
+        sim.fault_timer(fault.key, RELEASE_CHECK, "released")
+        released = float(sim.world.nodes[fault.target].status.get("released", 0.0))
+        if released >= 1:
+            sim.world.set_status(fault.target, released=0.0)
+            sim.recover_work(fault.target, released, f"{released:.0f} messages held behind the bad message delivered")
 
     def active(self, fault: Fault, world: World) -> bool:
         return bool(world.nodes[fault.target].status["poison"] > 0)

@@ -226,12 +226,14 @@ class ConcurrencyExhaustion(FaultType):
         for behaviour in versions.values():
             behaviour["latency_ms"] = fault.params["duration_ms"]
         world.set_status(fault.target, versions=versions, extra_load=fault.params["invocations"])
+        # The change is to the bucket's event notification: CloudTrail files it under the bucket.
+        buckets = [p for p in world.trigger_in[fault.target] if world.nodes[p].type.id == "s3_bucket"]
         sim.record_trail(
             "PutBucketNotificationConfiguration",
             "s3.amazonaws.com",
             "arn:aws:iam::123456789012:user/data-eng",
-            fault.target,
-            "notification writes back into the bucket that triggers it",
+            buckets[0] if buckets else fault.target,
+            f"event notification now also fires for the objects {fault.target} writes back into the bucket",
         )
 
     def active(self, fault: Fault, world: World) -> bool:

@@ -295,50 +295,93 @@ class SqsQueue(ResourceType):
         """One second of queue life: arrivals, deliveries, successes, retries, dead letters."""
         st = dict(node.status)
         cfg = node.config
+        timeout = max(cfg["visibility_timeout"], 1)
         arrivals = node.load
         consumer = self.consumer(node, world)
         blocked = self.consumer_problem(node, world)
-        capacity = 0.0 if blocked else CONSUMER_CAPACITY
-        success = world.nodes[consumer].ok if consumer and not blocked else 0.0
+        receiving = consumer is not None and not blocked  # an event source mapping is polling
+        capacity = CONSUMER_CAPACITY if receiving else 0.0
+        success = self._success(node, world, consumer) if consumer and receiving else 0.0
         poison = int(st["poison"])
-        depth = st["depth"] + arrivals
+        held = st["depth"]  # what waited in the queue when this second began
+        depth = held + arrivals
+        head = 0.0
         if poison and cfg["fifo"]:
-            capacity = 0.0  # the bad message holds its message group
+            capacity = 0.0  # the bad message holds its message group ...
+            if receiving:  # ... and is received again every visibility timeout, with the batch behind it
+                head = min(float(self._batch(world.nodes[consumer])), depth) / timeout
         delivered = min(capacity, depth)
         failing = 1.0 - success
         deleted = delivered * success
         redrive = cfg["redrive"]
         moved = delivered * failing / redrive["max_receive_count"] if redrive else 0.0
         depth = max(depth - deleted - moved, float(poison))
-        if poison and (capacity > 0 or cfg["fifo"]):
-            st["poison_receives"] = st["poison_receives"] + 1.0 / max(cfg["visibility_timeout"], 1)
+        moved_poison = 0
+        if poison and receiving:
+            st["poison_receives"] = st["poison_receives"] + 1.0 / timeout
             if redrive and st["poison_receives"] >= redrive["max_receive_count"]:
                 moved += poison
+                moved_poison = poison
                 depth = max(depth - poison, 0.0)
                 poison = 0
                 st["poison_receives"] = 0
         if redrive and moved > 0 and redrive["dlq"] in world.nodes:
             dlq = world.nodes[redrive["dlq"]]
-            world.set_status(dlq.id, depth=dlq.status.get("depth", 0.0) + moved)
+            world.set_status(
+                dlq.id,
+                depth=dlq.status.get("depth", 0.0) + moved,
+                poison=int(dlq.status.get("poison", 0)) + moved_poison,  # it still cannot be processed
+            )
+        stalled = bool(poison) and cfg["fifo"]
+        if stalled or "stalled" in st:
+            if st.get("stalled") and not stalled:
+                # the bad message left the head of the group: the backlog it held is delivered now, late
+                st["released"] = st.get("released", 0.0) + max(held - moved_poison, 0.0)
+            st["stalled"] = stalled
         draining = depth <= float(poison) + 1e-6
         st["age"] = 0.0 if depth <= 1e-6 else (st["age"] + 1.0 if poison or not draining else st["age"] * 0.5)
-        st.update(depth=depth, poison=poison, delivered=delivered, received=delivered, deleted=deleted)
+        st.update(depth=depth, poison=poison, delivered=delivered + head, received=delivered + head, deleted=deleted)
         if consumer:
-            self._mark_consumer(node, world, consumer, poison, delivered)
+            self._mark_consumer(node, world, consumer, poison, delivered, head)
         changed = st != node.status
         if changed:
             node.status = st
             world.touch(node.id)
         return changed or depth > 1e-6 or bool(poison)
 
-    def _mark_consumer(self, node: Node, world: World, consumer: str, poison: int, delivered: float) -> None:
-        """Show the poison message's failures on the consumer (whole batches unless partial)."""
+    @staticmethod
+    def _batch(consumer: Node) -> int:
+        """Messages per invocation: one with ReportBatchItemFailures, the batch size without."""
+        return 1 if consumer.config.get("partial_batch_response") else int(consumer.config.get("batch_size", 10))
+
+    @staticmethod
+    def _success(node: Node, world: World, consumer: str) -> float:
+        """Share of deliveries the consumer processes, as its last recomputation left it.
+
+        Right after the bad message leaves (quarantined, purged, dead-lettered), that still
+        counts the failures it caused: they are taken out, so the backlog is not failed (or
+        dead-lettered) for one more second by a message that is no longer there.
+        """
         target = world.nodes[consumer]
-        batch = 1 if target.config.get("partial_batch_response") else int(target.config.get("batch_size", 10))
+        ok = target.ok
+        mark = target.status.get("impairments", {}).get(f"poison:{node.id}")
+        if mark is not None and not node.status["poison"]:
+            factor = float(mark.get("ok", 1.0))
+            ok = min(ok / factor, 1.0) if factor > 0 else 1.0
+        return ok
+
+    def _mark_consumer(
+        self, node: Node, world: World, consumer: str, poison: int, delivered: float, head: float
+    ) -> None:
+        """Show the poison message's failures on the consumer (whole batches unless partial;
+        in a blocked FIFO group, every receive of the head batch)."""
+        target = world.nodes[consumer]
         share = 0.0
-        if poison and delivered > 0:
+        if poison and head > 0:
+            share = 1.0  # Lambda stops at the failed message and returns it and all after it
+        elif poison and delivered > 0:
             per_second = poison / max(node.config["visibility_timeout"], 1)
-            share = min(1.0, per_second * batch / delivered)
+            share = min(1.0, per_second * self._batch(target) / delivered)
         world.set_impairment(
             consumer,
             f"poison:{node.id}",
