@@ -6,10 +6,11 @@ play the scenario to prove what a reader cannot see:
 * **winnable** — for every variant, a plan resolves every fault within the time limit (the
   stored par when it is fresh, else the solver's search);
 * **doing nothing does not win** — left alone, the incident is not resolved;
-* **mitigation alone is not resolution** — the winning plan without the moves that resolved
-  the faults (keeping what only eased the symptoms) does not score as resolved;
+* **mitigation alone is not resolution** — the winning plan without its remediations (keeping
+  what it looked at and said) does not score as resolved;
 * **every conditional inject and message can fire** — its condition held in some game: doing
-  nothing, the winning plan, or a game that makes the move its condition waits for;
+  nothing, the winning plan, a game that makes the move its condition waits for, or one
+  that makes any single move at the first notice (a wrong or half fix);
 * **the text names real actions** — every ``snake_case`` word in the briefing, runbook,
   hints and debrief that looks like an action id is one;
 * **par is stored and fresh** (a warning: ``warroom solve --write`` fixes it).
@@ -23,8 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import events as ev
-from .actions import ACTIONS, is_player
+from .actions import ACTIONS
 from .errors import Problem
 from .faults import FAULTS
 from .options import allowed
@@ -34,8 +34,9 @@ from .scenario.loader import LoadedScenario
 from .scenario.models import Condition
 from .scoring import ScoreCard, score
 from .simulation import Simulation
-from .solver import Move, Step, play_plan, solve
+from .solver import Move, Step, candidates, play_plan, solve
 from .solver.par import PAR_SEED, read_par, staleness, stored_pars, variants_of
+from .solver.search import first_notice
 
 SNAKE = re.compile(r"(?<![\w.-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w-])")
 
@@ -98,29 +99,23 @@ class _Linter:
                     "a fault that AWS or automation fixes by itself teaches nothing; make it last",
                 )
             elif best.card.resolved:
-                self.mitigation_alone(plan, best, variant, where)
+                self.mitigation_alone(plan, variant, where)
             fired |= self.waited_for(plan, variant)
-        self.unfired(fired)
+        self.unfired(self.explored(fired))
         self.named_actions()
         return self.problems
 
-    def mitigation_alone(self, plan: list[Step], best: _Game, variant: str | None, where: str) -> None:
-        """The winning plan without the player's moves that resolved a fault must not resolve (nor
-        may the faults be resolved by nobody's fix at all)."""
-        numbers = {
-            int(m.group(1)) for e in best.sim.log if isinstance(e, ev.FaultResolved) for m in _NUMBER.finditer(e.by)
-        }
-        fixes = {
-            (e.tick, e.action, e.target)
-            for e in best.sim.log
-            if isinstance(e, ev.ActionStarted) and e.number in numbers and is_player(e.by)
-        }
-        rest = [s for s in plan if s.move is None or (s.tick, s.move.action, s.move.target) not in fixes]
-        if not fixes or self.play(rest, variant).card.resolved:
+    def mitigation_alone(self, plan: list[Step], variant: str | None, where: str) -> None:
+        """The winning plan without its remediations (keeping what it looked at and said) must
+        not resolve: resolution has to come from fixing something, not from declaring,
+        communicating or waiting while a teammate or AWS does it."""
+        rest = [s for s in plan if s.move is None or ACTIONS.get(s.move.action).family != "remediate"]
+        if len(rest) < len(plan) and self.play(rest, variant).card.resolved:
             self.add(
                 ("injects",),
-                f"mitigation alone scores as resolved{where}: without the fixes the plan still resolves every fault",
-                "each fault should stay active until its root cause is fixed",
+                f"mitigation alone scores as resolved{where}: the winning plan without its fixes still resolves "
+                "every fault",
+                "each fault should stay active until the player fixes its root cause",
             )
 
     def waited_for(self, plan: list[Step], variant: str | None) -> set[tuple[str, int]]:
@@ -138,8 +133,27 @@ class _Linter:
                 continue
             target = next(iter(start.targets_for(action)), None) if action.needs_target else None
             params = action.suggestions(start, target)
-            move = Move.of(action_id, target, params[0] if params else {})
+            if not params:
+                continue  # its parameters cannot be chosen from state: _why_not explains what never fired
+            move = Move.of(action_id, target, params[0])
             fired |= self.play([Step(first, move)], variant).sim.fired
+        return fired
+
+    def explored(self, fired: set[tuple[str, int]]) -> set[tuple[str, int]]:
+        """If some conditional item has not fired yet: games that make one move at the first
+        notice and nothing more (a wrong fix, a half fix), until every item has fired."""
+        items = [("injects", i) for i, x in enumerate(self.model.injects) if x.when]
+        items += [("messages", i) for i, x in enumerate(self.model.messages) if x.when]
+        waiting = set(items) - fired
+        if not waiting:
+            return fired
+        start = first_notice(Simulation(self.scenario, PAR_SEED))
+        for move in candidates(start, set()):
+            if not waiting:
+                break
+            seen = self.play([Step(start.tick, move)], None).sim.fired
+            fired |= seen
+            waiting -= seen
         return fired
 
     def unfired(self, fired: set[tuple[str, int]]) -> None:
@@ -164,9 +178,6 @@ class _Linter:
                     self.add(path, f"the text names an action {word!r} that does not exist", hint)
 
 
-_NUMBER = re.compile(r"action #(\d+)")
-
-
 def _why_not(cond: Condition | None, at: int, duration: int, model: object) -> str:
     if at >= duration:
         return f"it is due at {at}s, at or after the time limit ({duration}s)"
@@ -179,7 +190,10 @@ def _why_not(cond: Condition | None, at: int, duration: int, model: object) -> s
         action = getattr(cond, name)
         if action and ((rules.allow is not None and action not in rules.allow) or action in rules.deny):
             return f"it waits for {action}, which this scenario does not allow"
-    return "its condition held in no game played (doing nothing, the winning plan, or making the move it waits for)"
+    return (
+        "its condition held in no game played "
+        "(doing nothing, the winning plan, the move it waits for, or any single move)"
+    )
 
 
 def _parameter_names() -> set[str]:

@@ -3,7 +3,8 @@
 A :class:`Move` is one action with its target and parameters. :func:`candidates` lists the
 moves worth trying now: every action the scenario allows, aimed at the resources near an
 active fault (what it broke, what it disturbs, and their neighbours) or at the team as a
-whole, with each parameter set the action suggests from state. Moves whose precondition
+whole, with each parameter set the action suggests from state. Once every fault is found,
+investigations are only tried on what the faults broke (a review some conduct rules ask for). Moves whose precondition
 fails now, and moves already made, are left out. The list is sorted, so a search over it is
 deterministic.
 """
@@ -66,15 +67,15 @@ def candidates(sim: Simulation, done: set[Move]) -> list[Move]:
     """The moves worth trying now (see the module docstring)."""
     undiscovered = any(f.active and f.discovered_at is None for f in sim.faults.values())
     near = sorted(relevant_nodes(sim))
+    broken = sorted({f.target for f in sim.faults.values()})  # still worth a look once all is found
     moves: set[Move] = set()
     for action in ordered_actions(sim):
-        if action.family == "investigate" and not undiscovered:
-            continue
+        looking = action.family == "investigate"
         targets: list[str | None] = []
-        if not action.needs_target:
+        if not action.needs_target and not (looking and not undiscovered):
             targets.append(None)
         if action.takes_target:
-            targets += [n for n in near if action.applies_to(sim, n)]
+            targets += [n for n in (near if undiscovered or not looking else broken) if action.applies_to(sim, n)]
         for target in targets:
             for params in action.suggestions(sim, target):
                 move = Move.of(action.id, target, params)

@@ -103,7 +103,12 @@ def par_data(scenario: LoadedScenario, solutions: dict[str | None, Solution]) ->
         "engine": ENGINE_VERSION,
         "seed": PAR_SEED,
         "pars": [
-            {"variant": variant, "score": summary(s.card), "plan": [step.to_json() for step in s.plan]}
+            {
+                "variant": variant,
+                "source": s.stats.source,
+                "score": summary(s.card),
+                "plan": [step.to_json() for step in s.plan],
+            }
             for variant, s in solutions.items()
         ],
     }

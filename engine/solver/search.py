@@ -39,11 +39,13 @@ from .moves import Move, candidates
 if TYPE_CHECKING:
     from ..scenario.loader import LoadedScenario
 
-SCREEN_AFTER = 240  # ticks a screening rollout runs past the move's completion
+SCREEN_AFTER = 120  # ticks a screening rollout runs past the move's completion
 PLAY_OUT = 12  # candidates played out to the time limit at each decision point
+PER_ACTION = 2  # of which at most this many of one action type
 MAX_PAIRS = 60  # pairs of moves tried when no single move helps
 IDLE_STEP = 120  # the longest wait between decision points
 WAKING_EVENTS = (ev.FaultInjected, ev.FaultResolved, ev.FaultReactivated, ev.ActionCompleted, ev.ActionFailed)
+RESCREEN = 3  # after this many quiet waits in a row, every candidate is screened again
 NOTICED = (ev.MessageReceived, ev.TicketOpened, ev.AlarmStateChanged, ev.ConfigComplianceChanged)
 
 
@@ -79,6 +81,7 @@ class Stats:
     decisions: int = 0
     seconds: float = 0.0
     complete: bool = True
+    source: str = "search"  # where the best plan came from: the search, or a played game given to it
 
 
 @dataclass
@@ -121,6 +124,7 @@ class _Search:
         self.variant = variant
         self.deadline = time.perf_counter() + budget
         self.stats = Stats()
+        self.shortlist: list[Move] = []
 
     def out_of_time(self) -> bool:
         return time.perf_counter() > self.deadline
@@ -135,8 +139,7 @@ class _Search:
         self.stats.rollouts += 1
         if move is not None and not _make(trial, move):
             return -1.0
-        trial.advance(trial.duration)
-        return score(trial.model, trial.log).total
+        return _play_out(trial)
 
     def ended_now(self, sim: Simulation) -> float:
         trial = self.fork(sim)
@@ -144,24 +147,37 @@ class _Search:
         return score(trial.model, trial.log).total
 
     def screened(self, sim: Simulation, move: Move) -> float:
-        """Total score if ``move`` is made now and the game then stays as it is."""
+        """Total score if ``move`` is made now and the game then stays as it is: a look is
+        judged when it completes, a change a little after (once its effects have spread)."""
         trial = self.fork(sim)
         self.stats.screened += 1
         if not _make(trial, move):
             return -1.0
-        finish = max((a.ends for a in trial.inflight.values()), default=trial.tick)
-        trial.advance(min(finish + SCREEN_AFTER, trial.duration) - trial.tick)
+        started = next(e for e in reversed(trial.log) if isinstance(e, ev.ActionStarted))
+        settle = SCREEN_AFTER if ACTIONS.get(move.action).family == "remediate" else 1
+        trial.advance(min(started.ends_at + settle, trial.duration) - trial.tick)
         log = trial.log if trial.ended else [*trial.log, ev.GameEnded(trial.tick, "interrupted")]
         return score(trial.model, log).total
 
     def best_pair(self, sim: Simulation, moves: list[Move]) -> tuple[float, str, Move | None]:
-        """When no single move helps, fixes that only work together: two changes to what an
-        active fault watches, the second made when the first completes. Returns the first
-        move of the best pair (the second is found alone at the next decision)."""
-        watched = set().union(*(f.type.watch(f, sim.world) | {f.target} for f in sim.faults.values() if f.active))
-        touching = [m for m in moves if m.target in watched and ACTIONS.get(m.action).family == "remediate"]
+        """When no single move helps, moves that only work together: two changes to what an
+        active fault watches (or two looks at what a fault broke), the second made when the
+        first completes. Returns the first move of the best pair (the second is found alone
+        at the next decision)."""
+        faults = sim.faults.values()
+        watched = set().union(*(f.type.watch(f, sim.world) | {f.target} for f in faults if f.active))
+        broken = {f.target for f in faults}
+        touching = [
+            m
+            for m in moves
+            if (m.target in watched and ACTIONS.get(m.action).family == "remediate")
+            or (m.target in broken and ACTIONS.get(m.action).family == "investigate")
+        ]
         best: tuple[float, str, Move | None] = (-1.0, "wait", None)
-        pairs = [(a, b) for a in touching for b in touching if a != b][:MAX_PAIRS]
+        pairs = sorted(
+            ((a, b) for a in touching for b in touching if a != b),
+            key=lambda pair: pair[0].action != pair[1].action,  # the same move on two resources first
+        )[:MAX_PAIRS]
         for first, second in pairs:
             trial = self.fork(sim)
             self.stats.rollouts += 1
@@ -171,25 +187,29 @@ class _Search:
                 trial.step()
             if trial.ended or not _make(trial, second):
                 continue
-            trial.advance(trial.duration)
-            total = score(trial.model, trial.log).total
+            total = _play_out(trial)
             if total > best[0]:
                 best = (total, "move", first)
         return best
 
-    def decide(self, sim: Simulation, done: set[Move]) -> tuple[str, Move | None]:
-        """The best option now: ("move", m), ("wait", None) or ("end", None)."""
+    def decide(self, sim: Simulation, done: set[Move], fresh: bool) -> tuple[str, Move | None]:
+        """The best option now: ("move", m), ("wait", None) or ("end", None).
+
+        After a quiet wait (``fresh`` false: nothing happened but time passing) the last
+        shortlist is played out again instead of screening every candidate anew, and pairs
+        are not tried again: what did not help a minute ago is not worth the search now."""
         self.stats.decisions += 1
         waiting = self.played_out(sim, None)
         best: tuple[float, str, Move | None] = (waiting, "wait", None)
         if sim.busy() < sim.responders:
             moves = candidates(sim, done)
-            shortlist = sorted(moves, key=lambda m: -self.screened(sim, m))[:PLAY_OUT]
-            for move in shortlist:
+            if fresh or not self.shortlist:
+                self.shortlist = _diverse(sorted(moves, key=lambda m: -self.screened(sim, m)))
+            for move in (m for m in self.shortlist if m in moves):
                 total = self.played_out(sim, move)
                 if total > best[0]:
                     best = (total, "move", move)
-            if best[1] == "wait":
+            if best[1] == "wait" and fresh:
                 best = max(best, self.best_pair(sim, moves), key=lambda option: option[0])
         ended = self.ended_now(sim)
         if ended > best[0]:
@@ -201,11 +221,13 @@ class _Search:
         sim = first_notice(Simulation(self.scenario, self.seed, variant=self.variant))
         plan: list[Step] = []
         done: set[Move] = set()
+        fresh = True
+        quiet = 0
         while not sim.ended:
             if self.out_of_time():
                 self.stats.complete = False
                 break
-            choice, move = self.decide(sim, done)
+            choice, move = self.decide(sim, done, fresh)
             if choice == "end":
                 plan.append(Step(sim.tick, None))
                 break
@@ -213,8 +235,10 @@ class _Search:
                 _make(sim, move)
                 plan.append(Step(sim.tick, move))
                 done.add(move)
+                fresh = True
                 continue
-            _wait(sim)
+            quiet = 0 if fresh else quiet + 1
+            fresh = _wait(sim) or quiet >= RESCREEN
         return plan
 
 
@@ -233,6 +257,26 @@ def first_notice(sim: Simulation) -> Simulation:
     return sim
 
 
+def _play_out(sim: Simulation) -> float:
+    """Play a trial to the time limit with nobody acting; its total score."""
+    sim.advance(sim.duration)
+    return score(sim.model, sim.log).total
+
+
+def _diverse(ranked: list[Move]) -> list[Move]:
+    """The best :data:`PLAY_OUT` moves, at most :data:`PER_ACTION` of each action type (so one
+    action aimed at every resource cannot crowd out the rest)."""
+    chosen: list[Move] = []
+    taken: dict[str, int] = {}
+    for move in ranked:
+        if taken.get(move.action, 0) < PER_ACTION:
+            chosen.append(move)
+            taken[move.action] = taken.get(move.action, 0) + 1
+        if len(chosen) == PLAY_OUT:
+            break
+    return chosen
+
+
 def _make(sim: Simulation, move: Move) -> bool:
     """Make a move; whether it was accepted and started."""
     try:
@@ -242,22 +286,38 @@ def _make(sim: Simulation, move: Move) -> bool:
     return not any(isinstance(e, ev.ActionRejected) for e in shown)
 
 
-def _wait(sim: Simulation) -> None:
-    """Advance to the next decision point: something happens, or a minute passes."""
+def _wait(sim: Simulation) -> bool:
+    """Advance to the next decision point; whether something happened (else time just passed)."""
     until = min(sim.tick + IDLE_STEP, sim.duration)
     while not sim.ended and sim.tick < until:
         mark = len(sim.log)
         sim.step()
         if any(isinstance(e, WAKING_EVENTS) for e in sim.log[mark:]):
-            return
+            return True
+    return False
 
 
-def solve(scenario: LoadedScenario, seed: int = 1, *, variant: str | None = None, budget: float = 60.0) -> Solution:
-    """Search for the best plan (see the module docstring); stops early when ``budget`` seconds pass."""
+def solve(
+    scenario: LoadedScenario,
+    seed: int = 1,
+    *,
+    variant: str | None = None,
+    budget: float = 60.0,
+    known: list[list[Step]] | None = None,
+) -> Solution:
+    """Search for the best plan (see the module docstring); stops early when ``budget`` seconds pass.
+
+    ``known`` plans (an author's recorded games, say) compete with the search: the best
+    of all is kept, so par is never worse than a game someone has actually played."""
     started = time.perf_counter()
     search = _Search(scenario, seed, variant, budget)
     plan = search.run()
     card = plan_score(scenario, seed, plan, variant)
+    for other in known or []:
+        other_card = plan_score(scenario, seed, other, variant)
+        if other_card.total > card.total:
+            plan, card = other, other_card
+            search.stats.source = "a played game"
     for step in reversed(list(plan)):
         if step.move is None or search.out_of_time():
             continue

@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from warroom.engine import FAULTS, ScenarioError, load_scenario, scenario_schema, schema_text
 
 from ..errors import EXIT_OK, Failure, Misuse
@@ -141,12 +142,14 @@ def _place_fault(plan: Plan, fault_id: str, trial: _Trial, folder: Path) -> tupl
         elsewhere = [a for a in scaffold.architectures_for(fault, folder) if a != plan.arch.name]
         hint = f"; try --architecture {' or '.join(elsewhere)}" if elsewhere else ""
         raise Failure(f"no node of {plan.arch.name} can take {fault_id}: it targets {', '.join(fault.targets)}{hint}")
-    defaults = {
-        name: node.get("default") for name, node in fault.Params.model_json_schema().get("properties", {}).items()
-    }
     reason = ""
     for node, required in scaffold.placements(fault, plan.arch):
-        candidate = replace(plan, fault=fault, target=node, params={**defaults, **required})
+        try:
+            params = fault.validate_params(required)  # every parameter, defaults filled in by the model
+        except ValidationError as exc:
+            reason = reason or str(exc.errors()[0]["msg"])
+            continue
+        candidate = replace(plan, fault=fault, target=node, params=params)
         problems = trial.problems(render(candidate))
         if not problems:
             return candidate, required

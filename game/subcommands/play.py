@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 
@@ -11,6 +12,7 @@ from rich.text import Text
 from warroom.engine import format_clock
 from warroom.engine.solver.par import par_card
 
+from .. import autopilot
 from ..console import make_console
 from ..debrief import debrief
 from ..errors import EXIT_INTERRUPTED, EXIT_OK, Misuse
@@ -51,6 +53,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--record", metavar="FILE", help="write the recording here")
     parser.add_argument("--resume", metavar="FILE", help="continue the unfinished game recorded in FILE")
     parser.add_argument("--player", metavar="NAME", help="your name, as the feed and the recording show it")
+    parser.add_argument(
+        "--autopilot",
+        action="store_true",
+        help="watch the scenario's par plan (or a fresh search) play itself, recorded like any game",
+    )
 
 
 def _seed(text: str) -> int:
@@ -82,7 +89,9 @@ def run(args: argparse.Namespace) -> int:
 
             player = check_player(args.player) if args.player is not None else "player"
             seed = 1 if args.seed is None else args.seed
-            return play_in_window(args.scenario, seed, args.record, player, args.resume, args.variant)
+            return play_in_window(
+                args.scenario, seed, args.record, player, args.resume, args.variant, autopilot=args.autopilot
+            )
         print(f"warroom: no window ({problem}); playing in the terminal", file=sys.stderr)
     return run_in_terminal(args, interactive)
 
@@ -97,12 +106,17 @@ def run_in_terminal(args: argparse.Namespace, interactive: bool) -> int:
         clock = "manual"
     player = check_player(args.player) if args.player is not None else None
     opened = _open(args, console, interactive, player)
-    screen = Screen(console, echo=not interactive)
+    screen = Screen(console, echo=not interactive or args.autopilot)
     game = TerminalGame(opened.session, opened.scenario, screen, opened.player)
-    _introduce(game, opened, clock)
+    _introduce(game, opened, "autopilot" if args.autopilot else clock)
     interrupted = False
     try:
-        if clock == "realtime":
+        if args.autopilot:
+            sim = opened.session.sim
+            plan, source = autopilot.plan_for(sim.scenario, sim.seed, sim.variant)
+            screen.note(f"Autopilot: playing {source}.")
+            play_manual(game, io.StringIO("\n".join(autopilot.typed(plan)) + "\n"), interactive=False)
+        elif clock == "realtime":
             play_realtime(game, sys.stdin.fileno(), opened.scenario.model.clock.speed)
         else:
             play_manual(game, sys.stdin, interactive=interactive)
@@ -119,10 +133,10 @@ def run_in_terminal(args: argparse.Namespace, interactive: bool) -> int:
 
 def _open(args: argparse.Namespace, console: Console, interactive: bool, player: str | None) -> Opened:
     if args.resume:
-        if args.seed is not None or args.record or args.variant:
+        if args.seed is not None or args.record or args.variant or args.autopilot:
             raise Misuse(
                 "--resume continues a recording with its own seed, variant and file; "
-                "drop --seed, --variant and --record"
+                "drop --seed, --variant, --record and --autopilot"
             )
         return resume(args.resume, args.scenario, player)
     scenario = args.scenario or choose_scenario(console, interactive)
@@ -138,7 +152,11 @@ def _introduce(game: TerminalGame, opened: Opened, clock: str) -> None:
         screen.show(briefing_view(opened.scenario))
         screen.events(game.view().feed)
     speed = opened.scenario.model.clock.speed
-    pace = f"time runs at {speed:g}× while you type" if clock == "realtime" else "time moves only when you 'wait'"
+    pace = {
+        "realtime": f"time runs at {speed:g}× while you type",
+        "manual": "time moves only when you 'wait'",
+        "autopilot": "the plan types the commands",
+    }[clock]
     screen.note(f"Clock: {clock} ({pace}). Type 'help' for commands, 'status' for the dashboard.")
     screen.note(f"Recording to {opened.session.path}")
 

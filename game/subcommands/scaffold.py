@@ -189,10 +189,21 @@ def param_choices(fault: Any, arch: Architecture) -> Iterator[dict[str, Any]]:
 
 
 def placements(fault: Any, arch: Architecture) -> Iterator[tuple[Node, dict[str, Any]]]:
-    """Every (target, required parameters) to try, most plausible first."""
+    """Every (target, parameters) to try, most plausible first: the required ones chosen, then
+    each other value of an optional choice (a mode whose default needs what is not there)."""
+    schema = fault.Params.model_json_schema()
+    optional = [
+        (name, value)
+        for name, node in schema.get("properties", {}).items()
+        if name not in schema.get("required", ())
+        for value in node.get("enum", ())
+        if value != node.get("default")
+    ]
     for node in fault_targets(arch, fault):
         for params in param_choices(fault, arch):
             yield node, params
+            for name, value in optional:
+                yield node, {**params, name: value}
 
 
 def architectures_for(fault: Any, folder: Path) -> list[str]:

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from rich.table import Table
-from warroom.engine import format_clock, resolve
-from warroom.engine.solver import Solution, solve
+from warroom.engine import DeclareResolved, StartAction, format_clock, read_recording, resolve
+from warroom.engine.solver import Move, Solution, Step, solve
 from warroom.engine.solver.par import PAR_SEED, par_data, par_location, summary, variants_of
 
 from ..console import make_console
@@ -36,6 +36,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--budget", type=float, default=60.0, metavar="SECONDS", help="time limit per variant")
     parser.add_argument("--json", action="store_true", help="print the plans and scores as JSON")
     parser.add_argument("--write", action="store_true", help="store the result as the scenario's par")
+    parser.add_argument(
+        "--from",
+        dest="recordings",
+        nargs="+",
+        default=[],
+        metavar="RECORDING",
+        help="played games of this scenario whose moves compete with the search (par is never worse)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     wanted = [args.variant] if args.variant else variants_of(scenario)
     if args.variant and args.variant not in scenario.model.variant_ids():
         raise Failure(f"{scenario.id} has no variant {args.variant!r} (variants: {', '.join(variants_of(scenario))})")
-    solutions = {variant: solve(scenario, seed, variant=variant, budget=args.budget) for variant in wanted}
+    known = [_plan_of(path, scenario.id) for path in args.recordings]
+    solutions = {variant: solve(scenario, seed, variant=variant, budget=args.budget, known=known) for variant in wanted}
     if args.json:
         print(json.dumps(_as_json(scenario.id, seed, solutions), indent=2))
     else:
@@ -63,6 +72,20 @@ def run(args: argparse.Namespace) -> int:
         write_json(location, par_data(scenario, solutions))
         print(f"par written to {location}")
     return EXIT_OK
+
+
+def _plan_of(path: str, scenario_id: str) -> list[Step]:
+    """The moves of a recorded game as a plan (hints and cancellations are left out)."""
+    recording = read_recording(path)
+    if recording.header.get("scenario_id") != scenario_id:
+        raise Failure(f"{path} is a game of {recording.header.get('scenario_id')}, not {scenario_id}")
+    plan = []
+    for tick, command, _ in recording.commands:
+        if isinstance(command, StartAction):
+            plan.append(Step(tick, Move.of(command.action, command.target, dict(command.params))))
+        elif isinstance(command, DeclareResolved):
+            plan.append(Step(tick, None))
+    return plan
 
 
 def _as_json(scenario_id: str, seed: int, solutions: dict[str | None, Solution]) -> dict[str, Any]:
@@ -102,6 +125,7 @@ def _print(title: str, seed: int, solutions: dict[str | None, Solution]) -> None
             f"compliance {card.compliance}; {outcome}"
         )
         note = "" if stats.complete else " — stopped at the budget: the plan is incomplete"
+        note += "" if stats.source == "search" else f"; the best plan came from {stats.source}"
         console.print(
             f"search: {stats.seconds:.1f} s, {stats.forks} forked simulations, {stats.rollouts} played out, "
             f"{stats.screened} screened, {stats.decisions} decision points{note}\n"

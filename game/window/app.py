@@ -29,12 +29,13 @@ FPS = 60
 @dataclass
 class Launch:
     """What the command line asked for that outlives the first scene: the seed, the variant (if
-    forced), where to record, who plays."""
+    forced), where to record, who plays, and whether the autopilot plays the scenario's par."""
 
     seed: int = 1
     record: Path | None = None
     player: str = "player"
     variant: str | None = None
+    autopilot: bool = False
 
 
 class App:

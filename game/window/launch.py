@@ -21,9 +21,11 @@ def play_in_window(
     player: str,
     resume_path: str | None,
     variant: str | None = None,
+    *,
+    autopilot: bool = False,
 ) -> int:
     """Run the window until it is closed; the exit code for the command line."""
-    launch = Launch(seed, Path(record) if record else None, player, variant)
+    launch = Launch(seed, Path(record) if record else None, player, variant, autopilot)
     if resume_path:
         opened = resume(resume_path, reference, player)
         launch.player = opened.player

@@ -126,6 +126,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MakeAp
         scale: float = 1.0,
         seed: int = 1,
         record: Path | None = None,
+        autopilot: bool = False,
     ) -> App:
         app = App(
             start,
@@ -133,7 +134,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MakeAp
             size=size,
             settings=Settings(ui_scale=scale),
             settings_file=tmp_path / "s.json",
-            launch=Launch(seed=seed, record=record),
+            launch=Launch(seed=seed, record=record, autopilot=autopilot),
         )
         opened.append(app)
         app.step(16, [])

@@ -216,3 +216,22 @@ def test_quit_then_resume_where_the_player_left(warroom, cli, tmp_path):
     assert "Resuming The canary that sang too late at 00:45" in again.out
     assert "[00:45] game over: declared over by player" in again.out
     assert cli("replay", str(record), "--verify").code == 0
+
+
+def test_autopilot_plays_the_scenarios_par_at_the_terminal(warroom, tmp_path):
+    from warroom.engine import read_recording, resolve, verify
+    from warroom.engine.solver.par import par_card
+
+    record = tmp_path / "autopilot.jsonl"
+    ran = warroom("play", "orders-go-quiet", "--autopilot", "--seed", "7", "--record", record)
+    assert ran.code == 0, ran.err
+    assert "Autopilot: playing the scenario's par." in ran.out
+    assert "> do add_invoke_permission_iac fulfil-fn" in ran.out
+    recording = read_recording(record)
+    result = verify(recording, resolve("orders-go-quiet"))
+    assert result.ok and result.score == par_card(resolve("orders-go-quiet"), 7, None).to_json()
+
+
+def test_autopilot_does_not_resume(warroom, tmp_path):
+    ran = warroom("play", "--resume", tmp_path / "x.jsonl", "--autopilot")
+    assert ran.code == 2 and "--autopilot" in ran.err

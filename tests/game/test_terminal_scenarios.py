@@ -11,22 +11,17 @@ from pathlib import Path
 
 import pytest
 import scripted
+from warroom.engine.solver import Move, Step
+from warroom.game import autopilot
 
 
 def typed(script: list[tuple[int, str, str | None, dict]]) -> str:
-    """The terminal input that plays ``script``."""
-    lines, now = [], 0
-    for tick, action, target, params in script:
-        if tick > now:
-            lines.append(f"wait {tick - now}s")
-            now = tick
-        if action == "end":
-            lines.append("end")
-            break
-        words = ["do", action, *([target] if target else [])]
-        words += [f"{k}={json.dumps(v)}" for k, v in params.items()]
-        lines.append(" ".join(words))
-    return "\n".join(lines) + "\n"
+    """The terminal input that plays ``script`` (as the autopilot types a plan)."""
+    plan = [
+        Step(tick, None if action == "end" else Move.of(action, target, params))
+        for tick, action, target, params in script
+    ]
+    return "\n".join(autopilot.typed(plan)) + "\n"
 
 
 @pytest.mark.parametrize("scenario", scripted.SCENARIOS)

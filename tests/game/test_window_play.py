@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pygame
 import pytest
-from warroom.engine import Session, format_clock, read_recording, resolve, verify
+from warroom.engine import Session, bundled_ids, format_clock, read_recording, resolve, verify
+from warroom.engine.solver.par import par_card
 from warroom.game.window.app import App
 
 from .window import SCALES, SIZES, MakeApp, click, press, texts, unreadable, wait, wheel
@@ -31,6 +32,10 @@ def test_a_whole_game_through_real_input_reaches_a_debrief_with_the_engines_scor
     app = make_app("title", record=record, seed=7)
     press(app, pygame.K_RETURN)  # title → picker
     scenario = resolve("orders-go-quiet")
+    for _ in range(len(bundled_ids())):  # page through the cards to it
+        if scenario.model.title in texts(app):
+            break
+        press(app, pygame.K_RIGHT)
     click(app, scenario.model.title)  # picker → briefing
     assert app.scene.name == "briefing"
     press(app, pygame.K_RETURN)  # briefing → play
@@ -206,3 +211,18 @@ def test_a_crash_in_the_window_loses_nothing(
     assert resumed.sim.tick == tick
     assert [type(c).__name__ for _, c, _ in read_recording(record).commands] == ["StartAction"]
     resumed.close()
+
+
+def test_the_autopilot_plays_par_in_the_window_and_records_it(make_app: MakeApp, tmp_path: Path) -> None:
+    scenario = resolve("orders-go-quiet")
+    record = tmp_path / "autopilot.jsonl"
+    app = make_app("play", {"scenario": scenario, "reference": scenario.id}, seed=7, record=record, autopilot=True)
+    for _ in range(scenario.model.clock.duration // 60 + 2):
+        if app.scene.name == "debrief":
+            break
+        wait(app, 60)
+    app.step(16, [])
+    assert app.scene.name == "debrief"
+    par = par_card(scenario, 7, None)
+    assert par is not None and app.scene.card.to_json() == par.to_json()
+    assert verify(read_recording(record), scenario).ok

@@ -22,6 +22,7 @@ from warroom.engine import (
     snapshot,
 )
 from warroom.engine import events as ev
+from warroom.engine.solver import Step
 
 from ..sound import Sounds
 
@@ -46,9 +47,17 @@ class PlayState:
     """One game being played in the window."""
 
     def __init__(
-        self, session: Session, scenario: LoadedScenario, sounds: Sounds, *, speed: int = 1, player: str = "player"
+        self,
+        session: Session,
+        scenario: LoadedScenario,
+        sounds: Sounds,
+        *,
+        speed: int = 1,
+        player: str = "player",
+        autopilot: list[Step] | None = None,
     ) -> None:
         self.session = session
+        self.autopilot = list(autopilot or [])  # steps still to make, in order
         self.scenario = scenario
         self.sounds = sounds
         self.player = player
@@ -84,9 +93,24 @@ class PlayState:
         self._carry += dt_ms / 1000.0 * self.speed * self.scenario.model.clock.speed
         ticks = int(self._carry)
         self._carry -= ticks
-        events = self.session.advance(ticks) if ticks else []
+        events: list[Event] = []
+        while ticks > 0 and not self.over:
+            self._pilot()
+            step = min(ticks, self.autopilot[0].tick - self.sim.tick) if self.autopilot else ticks
+            events += self.session.advance(max(step, 1))
+            ticks -= max(step, 1)
         self._absorb(events)
+        self._pilot()
         return events
+
+    def _pilot(self) -> None:
+        """Make the autopilot's steps that are due (moves, or declaring the incident over)."""
+        while self.autopilot and self.autopilot[0].tick <= self.sim.tick and not self.over:
+            step = self.autopilot.pop(0)
+            if step.move is None:
+                self.end()
+            else:
+                self.start(step.move.action, step.move.target, dict(step.move.params))
 
     def start(self, action: str, target: str | None, params: dict[str, Any]) -> str:
         """Start an action; '' when it started, otherwise what the engine said."""

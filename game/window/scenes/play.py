@@ -18,6 +18,7 @@ import pygame
 from warroom.engine import ActionOption, MetricSeries, Session, node_metrics, options_for
 from warroom.engine.solver.par import par_card
 
+from ... import autopilot
 from ...paths import default_recording
 from ..canvas import Canvas, Hotspot
 from ..diagram.draw import DiagramModel, draw_diagram
@@ -52,8 +53,17 @@ class Play(Scene):
                 {"player": launch.player, "front_end": "window"},
                 variant=launch.variant if launch.variant in scenario.model.variant_ids() else None,
             )
+        plan = None
+        if launch.autopilot:
+            sim = session.sim
+            plan, _ = autopilot.plan_for(sim.scenario, sim.seed, sim.variant)
         self.state = PlayState(
-            session, scenario, self.app.sounds, speed=self.app.settings.practice_speed, player=launch.player
+            session,
+            scenario,
+            self.app.sounds,
+            speed=self.app.settings.practice_speed,
+            player=launch.player,
+            autopilot=plan,
         )
         self.view = DiagramView()
         self.selected: str | None = None
