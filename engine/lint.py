@@ -131,10 +131,11 @@ class _Linter:
             action = ACTIONS.get(action_id)
             if not allowed(start, action):
                 continue
-            target = next(iter(start.targets_for(action)), None) if action.needs_target else None
-            params = action.suggestions(start, target)
+            targets = start.targets_for(action) if action.needs_target else [None]
+            params = action.suggestions(start, targets[0]) if targets else []
             if not params:
-                continue  # its parameters cannot be chosen from state: _why_not explains what never fired
+                continue  # no target, or parameters state cannot choose: _why_not explains what never fired
+            target = targets[0]
             move = Move.of(action_id, target, params[0])
             fired |= self.play([Step(first, move)], variant).sim.fired
         return fired

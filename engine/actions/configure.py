@@ -55,7 +55,7 @@ class FixEventPattern(ConfigChange):
         world = sim.world
         seen = []
         for bus in world.trigger_in[target or ""]:
-            for producer in sorted(world.trigger_in[bus]):
+            for producer in sorted({*world.trigger_in[bus], *world.callers[bus]}):  # PutEvents callers too
                 event = world.event_of(producer, bus)
                 choice = {"source": event["source"], "detail_type": event.get("detail-type")}
                 if choice not in seen:

@@ -328,7 +328,9 @@ class Scenario(Model):
         replaced = {i.id: i for i in variant.injects if i.id}
         injects = [replaced.pop(i.id, i) if i.id else i for i in self.injects]
         injects += [i for i in variant.injects if not i.id or i.id in replaced]
-        debrief = self.debrief + (f"\n\n{variant.debrief}" if variant.debrief else "")
+        told = [f"This game played the variant {variant.id}" + (f": {variant.summary}" if variant.summary else ".")]
+        told += [variant.debrief.strip()] if variant.debrief.strip() else []
+        debrief = self.debrief.rstrip() + "\n\n" + "\n\n".join(told) + "\n"
         return self.model_copy(
             update={
                 "injects": injects,

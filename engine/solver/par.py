@@ -60,7 +60,8 @@ def read_par(scenario: LoadedScenario) -> tuple[dict[str, Any] | None, str]:
     try:
         data = json.loads(location.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return None, f"no par file ({location}); run: warroom solve {scenario.id} --write"
+        named = scenario.id if scenario.source.startswith("<bundled>/") else scenario.source
+        return None, f"no par file ({location}); run: warroom solve {named} --write"
     except (OSError, ValueError) as exc:
         return None, f"cannot read the par file {location}: {exc}"
     return data, ""
@@ -76,7 +77,8 @@ def staleness(scenario: LoadedScenario) -> str:
     data, problem = read_par(scenario)
     if data is None:
         return problem
-    rerun = f"run: warroom solve {scenario.id} --write"
+    named = scenario.id if scenario.source.startswith("<bundled>/") else scenario.source
+    rerun = f"run: warroom solve {named} --write"
     if data.get("scenario_sha256") != scenario.sha256:
         return f"the scenario changed since par was solved; {rerun}"
     if data.get("engine") != ENGINE_VERSION:

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 SCREEN_AFTER = 120  # ticks a screening rollout runs past the move's completion
 PLAY_OUT = 12  # candidates played out to the time limit at each decision point
 PER_ACTION = 2  # of which at most this many of one action type
-MAX_PAIRS = 60  # pairs of moves tried when no single move helps
+MAX_PAIRS = 30  # pairs of moves tried when no single move helps
 IDLE_STEP = 120  # the longest wait between decision points
 WAKING_EVENTS = (ev.FaultInjected, ev.FaultResolved, ev.FaultReactivated, ev.ActionCompleted, ev.ActionFailed)
 RESCREEN = 3  # after this many quiet waits in a row, every candidate is screened again

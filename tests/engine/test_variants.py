@@ -56,7 +56,10 @@ def test_a_variant_swaps_its_injects_by_id_and_adds_the_rest(varied):
     assert blind.params == {"mode": "metric_name"}
     assert [i.id for i in model.injects] == ["blind-alarm", "bad-release", "dana-release", "late-page"]
     assert model.messages[-1].sender == "metrics-bot"
-    assert model.debrief.endswith("In this variant the metric name was wrong.")
+    assert model.debrief.endswith(
+        "This game played the variant renamed-metric: the alarm watches a metric the function does not publish"
+        "\n\nIn this variant the metric name was wrong.\n"
+    )
     assert varied.model.with_variant("renamed-alias").injects == varied.model.injects
 
 
