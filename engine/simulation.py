@@ -41,6 +41,7 @@ from .scenario.loader import LoadedScenario
 from .scenario.models import Condition
 from .scoring import PRE_EXISTING
 from .signals import alarms
+from .signals import metrics as cw
 from .version import ENGINE_VERSION
 
 WARMUP = 3600
@@ -621,7 +622,19 @@ class Simulation:
         if cond.alarm is not None:
             node = self.world.nodes.get(cond.alarm.alarm)
             checks.append(node is not None and node.status.get("state") == cond.alarm.state)
+        if cond.metric is not None:
+            checks.append(self._metric_crossed(cond.metric))
         return all(checks)
+
+    def _metric_crossed(self, crossed: Any) -> bool:
+        """Whether a metric's latest published datapoint is past the condition's value."""
+        node = self.world.nodes[crossed.node]
+        spec = node.type.metric(crossed.name)
+        latest = cw.published(node, spec, crossed.qualifier, self.tick, 1, self.streams) if spec else []
+        value = latest[-1].value if latest else None
+        if value is None:
+            return False
+        return value > crossed.above if crossed.above is not None else value < crossed.below
 
     def _fault_state(self, key: str) -> bool | None:
         fault = self.faults.get(key)

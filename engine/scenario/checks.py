@@ -203,6 +203,15 @@ class _Checker:
                 f"unknown KPI {cond.kpi_below.kpi!r}",
                 did_you_mean(cond.kpi_below.kpi, kpi_ids),
             )
+        if cond.metric and self.node((*path, "metric", "node"), cond.metric.node):
+            rtype = self.world.nodes[cond.metric.node].type
+            if rtype.metric(cond.metric.name) is None:
+                names = [m.name for m in rtype.metrics]
+                self.add(
+                    (*path, "metric", "name"),
+                    f"{rtype.id} publishes no metric {cond.metric.name!r}",
+                    did_you_mean(cond.metric.name, names) or f"it publishes: {', '.join(names) or 'none'}",
+                )
         if cond.alarm and self.node((*path, "alarm", "alarm"), cond.alarm.alarm, "alarm"):
             node_type = self.world.nodes[cond.alarm.alarm].type.id
             if node_type != "cloudwatch_alarm":

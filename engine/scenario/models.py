@@ -155,6 +155,22 @@ class AlarmIs(Model):
     state: Literal["OK", "ALARM", "INSUFFICIENT_DATA"]
 
 
+class MetricCrossed(Model):
+    """A CloudWatch metric of a resource past a value, as its latest published datapoint shows."""
+
+    node: str
+    name: str = Field(description="the metric, e.g. Errors or ApproximateAgeOfOldestMessage")
+    above: float | None = None
+    below: float | None = None
+    qualifier: str | None = Field(None, description="an alias or version dimension (Lambda)")
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> MetricCrossed:
+        if (self.above is None) == (self.below is None):
+            raise ValueError("give exactly one of 'above' or 'below'")
+        return self
+
+
 class Condition(Model):
     """When something happens: every field given must hold (they are AND-ed)."""
 
@@ -166,6 +182,7 @@ class Condition(Model):
     availability_below: float | None = Field(None, gt=0, le=100)
     kpi_below: KpiBelow | None = None
     alarm: AlarmIs | None = None
+    metric: MetricCrossed | None = Field(None, description="a metric crossed a value")
     declared: bool | None = None
 
 
