@@ -6,7 +6,7 @@ The front ends use only what this module exports: load a scenario, create a
 """
 
 from .actions import ACTIONS, ActionType, is_player
-from .commands import CancelAction, Command, DeclareResolved, RequestHint, StartAction
+from .commands import CancelAction, Command, DeclareResolved, PlayCard, RequestHint, StartAction
 from .compliance import CONDUCT_RULES, STATE_RULES
 from .durations import format_clock, format_duration, parse_duration
 from .edges import EDGE_KINDS, SYNC_KINDS, WORK_KINDS
@@ -52,6 +52,7 @@ __all__ = [
     "LedgerLine",
     "LoadedScenario",
     "MetricSeries",
+    "PlayCard",
     "Problem",
     "Recorder",
     "Recording",

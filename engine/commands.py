@@ -69,6 +69,15 @@ class RequestHint(Command):
 
 
 @dataclass(frozen=True)
+class PlayCard(Command):
+    """Play a card of the scenario's facilitator deck now (a game-master's surprise)."""
+
+    card: str
+    by: str = "facilitator"
+    kind: ClassVar[str] = "play_card"
+
+
+@dataclass(frozen=True)
 class DeclareResolved(Command):
     """Declare the incident over; the game ends and is scored."""
 

@@ -153,6 +153,16 @@ class GameEnded(Event):
 
 # -- truth (not shown to the player until the debrief) ------------------------------------
 @dataclass(frozen=True)
+class CardPlayed(Event):
+    """A facilitator played a card of the deck (its effects reach the team; the card does not)."""
+
+    card: str
+    title: str
+    by: str
+    visible: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
 class FaultInjected(Event):
     fault: str
     fault_type: str

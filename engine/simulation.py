@@ -29,7 +29,7 @@ from .actions import ACTIONS
 from .actions.base import ActionType, Context, is_player
 from .architecture import build_world
 from .canonical import canonical_json
-from .commands import CancelAction, Command, DeclareResolved, RequestHint, StartAction
+from .commands import CancelAction, Command, DeclareResolved, PlayCard, RequestHint, StartAction
 from .compliance import CONDUCT_RULES, state_rules_for
 from .durations import format_clock
 from .errors import CommandError
@@ -92,13 +92,15 @@ class TrailRecord:
 
 @dataclass
 class _Pending:
-    """A scripted item (inject or message) waiting for its time or condition."""
+    """A scripted item (inject or message) waiting for its time or condition; ``card`` names
+    the facilitator card it came from (its index is then within the card)."""
 
     kind: str
     index: int
     at: int
     when: Condition | None = None
     fired: bool = field(default=False)
+    card: str | None = None
 
 
 class Simulation:
@@ -303,6 +305,7 @@ class Simulation:
             StartAction: self._start_action,
             CancelAction: self._cancel_action,
             RequestHint: self._hint,
+            PlayCard: self._play_card,
             DeclareResolved: self._declare_resolved,
         }[type(command)]
         handler(command)
@@ -441,6 +444,19 @@ class Simulation:
         hint = available[self.hints_taken]
         self.hints_taken += 1
         self.log.append(ev.HintShown(self.tick, hint.text, hint.cost))
+
+    def _play_card(self, command: PlayCard) -> None:
+        """Deal a facilitator card: its injects and messages are due from now."""
+        card = next((c for c in self.model.deck if c.id == command.card), None)
+        if card is None:
+            hint = did_you_mean(command.card, [c.id for c in self.model.deck])
+            raise CommandError(f"the deck has no card {command.card!r}" + (f"; {hint}" if hint else ""))
+        self.log.append(ev.CardPlayed(self.tick, card.id, card.title, command.by))
+        for index, inject in enumerate(card.injects):
+            self._pending.append(_Pending("inject", index, self.tick + inject.at, inject.when, card=card.id))
+        for index, message in enumerate(card.messages):
+            self._pending.append(_Pending("message", index, self.tick + message.at, message.when, card=card.id))
+        self._fire_pending()
 
     def _declare_resolved(self, command: DeclareResolved) -> None:
         self._end(f"declared over by {command.by}")
@@ -585,17 +601,20 @@ class Simulation:
             if item.when is not None and not self.condition_holds(item.when):
                 continue
             item.fired = True
-            self.fired.add((f"{item.kind}s", item.index))
+            if item.card is None:
+                self.fired.add((f"{item.kind}s", item.index))
+            card = next((c for c in self.model.deck if c.id == item.card), None)
             if item.kind == "inject":
-                self._fire_inject(item.index)
+                injects = card.injects if card else self.model.injects
+                default = f"{card.id}-{item.index + 1}" if card else f"inject-{item.index + 1}"
+                self._fire_inject(injects[item.index], default)
             else:
-                message = self.model.messages[item.index]
+                message = (card.messages if card else self.model.messages)[item.index]
                 self.post_message(message.sender, message.channel, message.text)
         self._pending = [p for p in self._pending if not p.fired]
 
-    def _fire_inject(self, index: int) -> None:
-        inject = self.model.injects[index]
-        key = inject.id or f"inject-{index + 1}"
+    def _fire_inject(self, inject: Any, default_key: str) -> None:
+        key = inject.id or default_key
         if inject.fault is not None:
             self.inject_fault(inject.fault, inject.target or "", inject.params, key)
             return

@@ -249,6 +249,7 @@ _DESCRIBE: dict[str, Any] = {
         f"ALARM {e.alarm}: {e.old} → {e.new}" + (" (paged)" if e.paged else "") + f" — {e.reason}"
     ),
     "MessageReceived": lambda e: f"[{e.channel}] {e.sender}: {e.text}",
+    "CardPlayed": lambda e: f"{e.by} played the card {e.card!r}: {e.title}",
     "TicketOpened": lambda e: f"ticket {e.ticket} from {e.customer}: {e.text}",
     "ActionStarted": lambda e: f"#{e.number} {e.by} started {e.action}" + (f" {e.target}" if e.target else ""),
     "ActionCompleted": lambda e: f"#{e.number} {e.action} done: {e.summary}",

@@ -130,7 +130,7 @@ class _Checker:
         for i, message in enumerate(s.messages):
             if message.when:
                 self.condition(("messages", i, "when"), message.when, kpi_ids)
-        self.variants(kpi_ids)
+        self.groups(kpi_ids)
         for field_name in ("allow", "deny"):
             for i, action_id in enumerate(getattr(s.actions, field_name) or []):
                 if action_id not in ACTIONS:
@@ -140,19 +140,22 @@ class _Checker:
             self.add(("scoring", "weights"), "the scoring weights add up to zero")
         self.alarms()
 
-    def variants(self, kpi_ids: list[str]) -> None:
-        """Each variant's injects and messages are checked like the scenario's own."""
-        ids: set[str] = set()
-        for v, variant in enumerate(self.s.variants):
-            if variant.id in ids:
-                self.add(("variants", v, "id"), f"duplicate variant id {variant.id!r}")
-            ids.add(variant.id)
-            self.inject_ids += [i.id for i in variant.injects if i.id and i.id not in self.inject_ids]
-            for i, inject in enumerate(variant.injects):
-                self.inject(("variants", v, "injects", i), inject, kpi_ids)
-            for i, message in enumerate(variant.messages):
-                if message.when:
-                    self.condition(("variants", v, "messages", i, "when"), message.when, kpi_ids)
+    def groups(self, kpi_ids: list[str]) -> None:
+        """Variants and facilitator cards: each has a unique id, and its injects and messages
+        are checked like the scenario's own."""
+        for field_name, what in (("variants", "variant"), ("deck", "card")):
+            ids: set[str] = set()
+            for g, group in enumerate(getattr(self.s, field_name)):
+                if group.id in ids:
+                    self.add((field_name, g, "id"), f"duplicate {what} id {group.id!r}")
+                ids.add(group.id)
+                if field_name == "variants":  # a variant's injects can be waited for by id
+                    self.inject_ids += [i.id for i in group.injects if i.id and i.id not in self.inject_ids]
+                for i, inject in enumerate(group.injects):
+                    self.inject((field_name, g, "injects", i), inject, kpi_ids)
+                for i, message in enumerate(group.messages):
+                    if message.when:
+                        self.condition((field_name, g, "messages", i, "when"), message.when, kpi_ids)
 
     def inject(self, path: tuple[str | int, ...], inject: Any, kpi_ids: list[str]) -> None:
         if inject.when:

@@ -284,6 +284,16 @@ class Variant(Model):
     debrief: str = Field("", description="added to the debrief")
 
 
+class Card(Model):
+    """A card of the facilitator deck: injects and messages a game-master fires at any moment
+    (their ``at`` counts from the moment the card is played)."""
+
+    id: Ident
+    title: str
+    injects: list[Inject] = Field(default_factory=list)
+    messages: list[Message] = Field(default_factory=list)
+
+
 ArchitectureRef = str | ArchitectureSpec
 
 
@@ -318,6 +328,7 @@ class Scenario(Model):
     hints: list[Hint] = Field(default_factory=list)
     scoring: Scoring = Field(default_factory=Scoring)
     variants: list[Variant] = Field(default_factory=list, description="versions of the incident the seed picks from")
+    deck: list[Card] = Field(default_factory=list, description="the facilitator's cards, played at any moment")
     debrief: str
 
     def variant_ids(self) -> list[str]:

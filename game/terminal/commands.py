@@ -17,6 +17,7 @@ from warroom.engine import (
     CancelAction,
     CommandError,
     DeclareResolved,
+    PlayCard,
     RequestHint,
     StartAction,
     did_you_mean,
@@ -154,6 +155,23 @@ def _cancel(game: TerminalGame, words: list[str]) -> None:
 def _hint(game: TerminalGame, words: list[str]) -> None:
     _no_args(words, "hint")
     game.submit(RequestHint(by=game.player))
+
+
+@command("deck", "the facilitator's cards (a game-master plays them with 'play CARD')")
+def _deck(game: TerminalGame, words: list[str]) -> None:
+    _no_args(words, "deck")
+    cards = game.scenario.model.deck
+    if not cards:
+        game.screen.note("This scenario has no facilitator deck.")
+    for card in cards:
+        game.screen.note(f"{card.id}: {card.title}")
+
+
+@command("play CARD", "facilitator: play a card of the deck now (it lands in the recording)")
+def _play(game: TerminalGame, words: list[str]) -> None:
+    if len(words) != 1:
+        raise InputError("usage: play CARD   ('deck' lists the cards)")
+    game.submit(PlayCard(words[0]))
 
 
 @command("end", "declare the incident over and see the score")

@@ -235,3 +235,14 @@ def test_autopilot_plays_the_scenarios_par_at_the_terminal(warroom, tmp_path):
 def test_autopilot_does_not_resume(warroom, tmp_path):
     ran = warroom("play", "--resume", tmp_path / "x.jsonl", "--autopilot")
     assert ran.code == 2 and "--autopilot" in ran.err
+
+
+def test_a_facilitator_lists_the_deck_and_plays_a_card_at_the_prompt(warroom, tmp_path):
+    from warroom.engine import PlayCard, read_recording
+
+    record = tmp_path / "deck.jsonl"
+    ran = warroom("play", "canary-checkout", "--record", record, stdin="deck\nplay vp-on-the-bridge\nwait 1m\nend\n")
+    assert ran.code == 0, ran.err
+    assert "vp-on-the-bridge: The VP joins the incident call and wants an ETA" in ran.out
+    assert "I'm on the bridge" in ran.out
+    assert [c.card for _, c, _ in read_recording(record).commands if isinstance(c, PlayCard)] == ["vp-on-the-bridge"]
