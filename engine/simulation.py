@@ -309,7 +309,8 @@ class Simulation:
             DeclareResolved: self._declare_resolved,
         }[type(command)]
         handler(command)
-        return [e for e in self.log[mark:] if e.visible]
+        last = self.duration if self.ended_at is None else self.ended_at  # not what the world did after
+        return [e for e in self.log[mark:] if e.visible and e.tick <= last]
 
     def validate_action(self, command: StartAction) -> tuple[ActionType, dict[str, Any]]:
         """Check an action command's type, target and parameters; ``CommandError`` if wrong."""

@@ -180,3 +180,13 @@ def test_declaring_over_does_not_stop_the_world(load, play):
     said = reasons(played.card, "recovery")
     assert "bad-release not resolved: its root cause was still there" in said
     assert "declared the incident over while blind-alarm was active" in said  # bad-release was fixed by then
+
+
+def test_the_team_does_not_see_what_happens_after_it_declared_over(load):
+    from warroom.engine import DeclareResolved, Simulation
+
+    sim = Simulation(load("canary-checkout"), SEED)
+    sim.advance(60)
+    shown = sim.submit(DeclareResolved())
+    assert [type(e).__name__ for e in shown] == ["GameEnded"]
+    assert any(isinstance(e, ev.MessageReceived) and e.tick > 60 for e in sim.log)  # the world went on
