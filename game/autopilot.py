@@ -11,16 +11,14 @@ import json
 
 from warroom.engine import LoadedScenario
 from warroom.engine.solver import Step, solve
-from warroom.engine.solver.par import read_par, staleness, stored_pars
+from warroom.engine.solver.par import stored_plan
 
 
 def plan_for(scenario: LoadedScenario, seed: int, variant: str | None) -> tuple[list[Step], str]:
     """The plan to play and where it came from: the stored par when fresh, else a search."""
-    if not staleness(scenario):
-        data, _ = read_par(scenario)
-        par = next((p for p in stored_pars(data or {}) if p.variant == variant), None)
-        if par is not None:
-            return par.plan, "the scenario's par"
+    plan = stored_plan(scenario, variant)
+    if plan is not None:
+        return plan, "the scenario's par"
     return solve(scenario, seed, variant=variant).plan, "a search (no fresh par is stored)"
 
 

@@ -116,10 +116,15 @@ def par_data(scenario: LoadedScenario, solutions: dict[str | None, Solution]) ->
     }
 
 
-def par_card(scenario: LoadedScenario, seed: int, variant: str | None) -> ScoreCard | None:
-    """The par of one game: the stored plan of its variant replayed on its seed (``None`` if no fresh par)."""
+def stored_plan(scenario: LoadedScenario, variant: str | None) -> list[Step] | None:
+    """The stored par plan of a variant, if the par file was solved on this scenario and engine."""
     data, _ = read_par(scenario)
     if data is None or data.get("scenario_sha256") != scenario.sha256 or data.get("engine") != ENGINE_VERSION:
         return None
-    par = next((p for p in stored_pars(data) if p.variant == variant), None)
-    return None if par is None else plan_score(scenario, seed, par.plan, variant)
+    return next((p.plan for p in stored_pars(data) if p.variant == variant), None)
+
+
+def par_card(scenario: LoadedScenario, seed: int, variant: str | None) -> ScoreCard | None:
+    """The par of one game: the stored plan of its variant replayed on its seed (``None`` if no fresh par)."""
+    plan = stored_plan(scenario, variant)
+    return None if plan is None else plan_score(scenario, seed, plan, variant)

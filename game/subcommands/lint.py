@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from warroom.engine import Problem, load_scenario
+from warroom.engine import LoadedScenario, Problem
 from warroom.engine.lint import lint
 
 from ..errors import Misuse
@@ -37,10 +37,10 @@ def run(args: argparse.Namespace) -> int:
     if args.budget <= 0:
         raise Misuse("--budget must be a positive number of seconds")
 
-    def check_file(path: Path) -> tuple[list[Problem], str]:
-        problems, title = check(path)
-        if title:
-            problems += lint(load_scenario(path), args.budget)
-        return problems, title
+    def check_file(path: Path) -> tuple[list[Problem], LoadedScenario | None]:
+        problems, scenario = check(path)
+        if scenario is not None:
+            problems += lint(scenario, args.budget)
+        return problems, scenario
 
     return report(args.paths, check_file)

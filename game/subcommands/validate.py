@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from warroom.engine import Problem, ScenarioError, load_scenario
+from warroom.engine import LoadedScenario, Problem, ScenarioError, load_scenario
 
 from ..errors import EXIT_FAILED, EXIT_OK
 
@@ -32,16 +32,16 @@ def files_in(argument: str) -> list[Path]:
     return [path]
 
 
-def check(path: Path) -> tuple[list[Problem], str]:
-    """Every problem of one file (errors and warnings) and its title (``''`` if it did not load)."""
+def check(path: Path) -> tuple[list[Problem], LoadedScenario | None]:
+    """Every problem of one file (errors and warnings) and the scenario (``None`` if it did not load)."""
     try:
         scenario = load_scenario(path)
     except ScenarioError as exc:
-        return list(exc.problems), ""
-    return list(scenario.warnings), scenario.model.title
+        return list(exc.problems), None
+    return list(scenario.warnings), scenario
 
 
-def report(paths: list[str], check_file: Callable[[Path], tuple[list[Problem], str]]) -> int:
+def report(paths: list[str], check_file: Callable[[Path], tuple[list[Problem], LoadedScenario | None]]) -> int:
     """Check each file a path names; problems to standard error, ``ok:`` lines to output; the exit code.
 
     A file fails when it does not load or has an error; warnings are printed but do not fail.
@@ -53,12 +53,13 @@ def report(paths: list[str], check_file: Callable[[Path], tuple[list[Problem], s
             print(f"{argument}:1:1: error: no .yaml scenario files in this folder", file=sys.stderr)
             failed = True
         for path in files:
-            problems, title = check_file(path)
+            problems, scenario = check_file(path)
             for problem in problems:
                 print(str(problem), file=sys.stderr)
-            if not title or any(p.severity == "error" for p in problems):
+            if scenario is None or any(p.severity == "error" for p in problems):
                 failed = True
             else:
+                title = scenario.model.title
                 print(f"ok: {path} ({title})" + (f", {len(problems)} warning(s)" if problems else ""))
     return EXIT_FAILED if failed else EXIT_OK
 
