@@ -172,6 +172,17 @@ class FaultInjected(Event):
 
 
 @dataclass(frozen=True)
+class RedHerringPlanted(Event):
+    """A harmless fault began: signals that point the wrong way, with nothing broken behind them."""
+
+    fault: str
+    fault_type: str
+    target: str
+    explanation: str
+    visible: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
 class FaultDiscovered(Event):
     fault: str
     how: str

@@ -13,11 +13,14 @@ time limit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from . import events as ev
+from .actions import ACTIONS
+from .actions.base import is_player
 from .compliance import CONDUCT_RULES, STATE_RULES
 from .durations import format_clock
 from .scenario.models import Scenario
@@ -25,6 +28,7 @@ from .scenario.models import Scenario
 DIMENSIONS = ("recovery", "cost", "compliance")
 KPI_HEALTHY = 0.95
 PRE_EXISTING = "present at the start"
+_BY_ACTION = re.compile(r"action #(\d+)")  # how FaultResolved.by names the action that resolved it
 GRADES = ((90, "A"), (80, "B"), (70, "C"), (60, "D"), (0, "F"))
 
 
@@ -154,6 +158,9 @@ def score(scenario: Scenario, events: Sequence[ev.Event]) -> ScoreCard:
     _recovery(scenario, events, faults, service, target, end, horizon, ledger, facts, end_event)
     _cost(scenario, events, service, horizon, ledger, facts)
     _compliance(events, end, ledger, facts)
+    herrings = red_herrings(events)
+    if herrings:
+        facts["red_herrings"] = herrings
     weights = scenario.scoring.weights
     parts = {d: ledger.score(d) for d in DIMENSIONS}
     weight_sum = weights.recovery + weights.cost + weights.compliance
@@ -188,6 +195,47 @@ def _fault_outcomes(events: Sequence[ev.Event]) -> list[FaultOutcome]:
             outcomes[event.fault].active_at_end = True
     injected = {e.fault for e in events if isinstance(e, ev.FaultInjected)}  # the world plays on after a declaration
     return [outcomes[k] for k in sorted(outcomes) if k in injected]
+
+
+def red_herrings(events: Sequence[ev.Event]) -> list[dict[str, Any]]:
+    """Each red herring: what it was, and the changes the team made to its target from the
+    moment it showed. Investigating it is how a team rules it out, and a change that resolved
+    a real fault was no chase, so neither counts."""
+    fixing = {int(m.group(1)) for e in events if isinstance(e, ev.FaultResolved) and (m := _BY_ACTION.match(e.by))}
+    out = []
+    for planted in (e for e in events if isinstance(e, ev.RedHerringPlanted)):
+        changes = [
+            f"{format_clock(e.tick)} {e.action}"
+            for e in events
+            if isinstance(e, ev.ActionStarted)
+            and e.tick >= planted.tick
+            and e.target == planted.target
+            and is_player(e.by)
+            and ACTIONS.get(e.action).family == "remediate"
+            and e.number not in fixing
+        ]
+        out.append(
+            {
+                "key": planted.fault,
+                "target": planted.target,
+                "explanation": planted.explanation,
+                "planted": planted.tick,
+                "changes": changes,
+            }
+        )
+    return out
+
+
+def herring_story(herring: dict[str, Any]) -> tuple[str, str, str]:
+    """A red herring for a debrief: its headline, what it really was, and what the team did to it."""
+    headline = f"{herring['key']}: {herring['target']}, from {format_clock(herring['planted'])}"
+    changes = herring["changes"]
+    done = (
+        f"changed anyway: {', '.join(changes)} (time and money spent on a signal that pointed the wrong way)"
+        if changes
+        else "left alone: nothing was changed on it"
+    )
+    return headline, herring["explanation"], done
 
 
 def _impacted(

@@ -495,7 +495,8 @@ class Simulation:
         ftype.inject(fault, self)
         self._settle()
         fault.active = ftype.active(fault, self.world)
-        self.log.append(ev.FaultInjected(self.tick, key, type_id, target, ftype.explain(fault)))
+        planted = ev.RedHerringPlanted if ftype.harmless else ev.FaultInjected
+        self.log.append(planted(self.tick, key, type_id, target, ftype.explain(fault)))
         self._watch(fault)
         return fault
 

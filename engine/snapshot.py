@@ -265,6 +265,7 @@ _DESCRIBE: dict[str, Any] = {
     "GameEnded": lambda e: f"game over: {e.reason}",
     # truth: only debriefs and replays show these
     "FaultInjected": lambda e: f"fault {e.fault} injected ({e.fault_type} on {e.target}): {e.explanation}",
+    "RedHerringPlanted": lambda e: f"red herring {e.fault} planted ({e.fault_type} on {e.target}): {e.explanation}",
     "FaultDiscovered": lambda e: f"fault {e.fault} discovered ({e.how})",
     "FaultResolved": lambda e: f"fault {e.fault} resolved by {e.by}",
     "FaultReactivated": lambda e: f"fault {e.fault} became active ({e.by})",

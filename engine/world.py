@@ -145,6 +145,16 @@ class Node:
         }
 
 
+def distort(observed: dict[str, float], anomalies: dict[str, dict[str, Any]]) -> None:
+    """Apply red herrings to a node's observables: each scales and raises one metric source
+    (and its per-version keys), changing what CloudWatch shows and nothing that is served."""
+    for anomaly in anomalies.values():
+        source = anomaly["source"]
+        keys = [k for k in observed if k == source or k.startswith(f"{source}@")] or [source]
+        for key in keys:
+            observed[key] = max(observed.get(key, 0.0) * anomaly["factor"] + anomaly["add"], 0.0)
+
+
 class World:
     """Graph, node states and the incremental propagation of load, success and latency."""
 
@@ -590,6 +600,8 @@ class World:
         }
         observed.update(local.extras)
         node.type.finish(node, observed, self)
+        if node.status.get("anomalies"):
+            distort(observed, node.status["anomalies"])
         changed = abs(ok - node.ok) > EPSILON or abs(latency - node.latency) > EPSILON
         if changed:
             for producer in self.trigger_in[node_id]:

@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 from warroom.engine import LoadedScenario, ScoreCard, format_clock, format_duration
+from warroom.engine.scoring import herring_story
 
 from .console import reflow
 
@@ -83,6 +84,12 @@ def causes_view(card: ScoreCard) -> RenderableType:
             fixed = f"resolved {format_clock(fault.resolved)}"
         block.append(f"    injected {format_clock(fault.injected)} · {signal} · {found} · {fixed}")
         blocks.append(block)
+    herrings = card.facts.get("red_herrings") or []
+    if herrings:
+        blocks.append(Text("Red herrings (harmless signals that pointed the wrong way)", style="bold"))
+    for herring in herrings:
+        headline, explanation, done = herring_story(herring)
+        blocks.append(Text(f"  {headline}\n    {explanation}\n    {done}"))
     return Group(*blocks)
 
 

@@ -11,6 +11,8 @@ A fault type declares the resource types it can target and a parameter model, an
 * :meth:`FaultType.evidence` — the evidence tokens that reveal it when an investigation
   shows them (see :mod:`engine.actions.base`);
 * :meth:`FaultType.explain` — the root cause in words, revealed at the debrief.
+
+A ``harmless`` fault type is a red herring (see :mod:`engine.faults.herrings`).
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ class FaultType:
     family: ClassVar[str]
     targets: ClassVar[tuple[str, ...]]
     Params: ClassVar[type[StrictModel]] = NoConfig
+    harmless: ClassVar[bool] = False
+    """A red herring: it changes what the team sees but breaks nothing, so it is not part of
+    the incident (recovery neither asks for it to be found nor resolved; the debrief names it)."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> FaultType:
         return self  # shared singleton

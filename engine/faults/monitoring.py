@@ -43,7 +43,8 @@ class SilentAlarm(FaultType):
     """A CloudWatch alarm is misconfigured so that it can never fire: its metric name or
     dimension matches nothing the resource publishes (and missing data is treated as not
     breaching), or its threshold is out of reach. The mistake is in the template too.
-    Active until the alarm could fire again."""
+    Active until the alarm could fire again on what it is for: a wrong metric name is fixed
+    by the right one, not by any metric that exists."""
 
     id = "silent_alarm"
     family = "silent alarm"
@@ -56,6 +57,7 @@ class SilentAlarm(FaultType):
         p = fault.params
         fault.memory["threshold"] = alarm.config["threshold"]
         if p["mode"] == "metric_name":
+            fault.memory["metric"] = alarm.config["metric"]
             values: dict[str, Any] = {
                 "metric": p["metric"] or alarm.config["metric"].rstrip("s"),
                 "treat_missing_data": "notBreaching",
@@ -72,6 +74,8 @@ class SilentAlarm(FaultType):
     def active(self, fault: Fault, world: World) -> bool:
         if fault.params["mode"] == "threshold":
             return bool(world.nodes[fault.target].config["threshold"] > fault.memory["threshold"] * 10)
+        if "metric" in fault.memory and world.nodes[fault.target].config["metric"] != fault.memory["metric"]:
+            return True  # pointing it at some other metric that exists silences it just the same
         return alarm_blind(world, fault.target) is not None
 
     def evidence(self, fault: Fault, world: World) -> set[str]:

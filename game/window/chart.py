@@ -52,6 +52,7 @@ class MarkerStyle:
 MARKERS: dict[str, MarkerStyle] = {
     "injected": MarkerStyle("fault injected", "cross", "alarm", 0),
     "resolved": MarkerStyle("fault resolved", "star", "ok", 0),
+    "herring": MarkerStyle("red herring", "circle", "muted", 0),
     "signal": MarkerStyle("first signal", "diamond", "insufficient", 1),
     "discovered": MarkerStyle("discovered", "circle", "warning", 1),
     "action": MarkerStyle("your action", "square", "text", 2),
@@ -60,6 +61,7 @@ MARKERS: dict[str, MarkerStyle] = {
 LANES = ("faults", "found", "you")
 MARKER_EVENTS: dict[type[Event], str] = {
     ev.FaultInjected: "injected",
+    ev.RedHerringPlanted: "herring",
     ev.FirstSignal: "signal",
     ev.FaultDiscovered: "discovered",
     ev.FaultResolved: "resolved",

@@ -21,6 +21,7 @@ from typing import Any
 
 import pygame
 from warroom.engine import Event, LedgerLine, LoadedScenario, ScoreCard, format_clock
+from warroom.engine.scoring import herring_story
 
 from ...console import reflow
 from ..canvas import Canvas, Hotspot
@@ -102,6 +103,14 @@ def story_blocks(scenario: LoadedScenario, card: ScoreCard, p: Palette) -> list[
         blocks.append(Block(f"{fault.key}: {fault.fault_type} on {fault.target}", role="small", after=0.25))
         blocks.append(Block(fault.explanation, role="small", indent=1, after=0.25))
         blocks.append(Block(_fault_times(card, index), role="small", colour=p.muted, indent=1, after=1))
+    herrings = card.facts.get("red_herrings") or []
+    if herrings:
+        blocks.append(Block("Red herrings (harmless signals that pointed the wrong way)", colour=p.accent))
+    for herring in herrings:
+        headline, explanation, done = herring_story(herring)
+        blocks.append(Block(headline, role="small", after=0.25))
+        blocks.append(Block(explanation, role="small", indent=1, after=0.25))
+        blocks.append(Block(done, role="small", colour=p.muted, indent=1, after=1))
     outcome = "resolved" if card.resolved else "NOT resolved: a root cause was still there at the end"
     blocks.append(Block("Outcome", colour=p.accent))
     blocks.append(Block(f"{outcome} ({card.facts.get('end_reason', 'unfinished')})", role="small", after=0.25))

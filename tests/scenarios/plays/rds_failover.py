@@ -45,6 +45,15 @@ WRONG: dict[str, tuple[list[Step], tuple[str, ...]]] = {
         ],
         ("data-destroyed", "restore_db_snapshot on app-db"),
     ),
+    "scale-out-for-the-cpu-page": (  # the red herring: the patch scan's CPU page, not the stale pools
+        [
+            (290, "describe_db_events", "app-db", {}),
+            (300, "declare_incident", None, {}),
+            (760, "set_desired_capacity", "web-asg", {"desired": 6}),
+            (800, "post_status_update", None, {}),
+        ],
+        ("db-failover not resolved", "change-outside-pipeline"),
+    ),
     "fail-over-again": (
         [
             (290, "describe_db_events", "app-db", {}),
