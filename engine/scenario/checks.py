@@ -33,9 +33,13 @@ def locate(marks: Marks, issues: Iterable[Issue], severity: str = "error") -> li
         hint = issue.hint
         if issue.at_key and not hint:
             hint = did_you_mean(str(issue.path[-1]), fields_at(issue.path[:-1]))
-        path = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in issue.path).replace(".[", "[")
-        problems.append(Problem(file, line, col, issue.message, path, hint, severity))
+        problems.append(Problem(file, line, col, issue.message, path_text(issue.path), hint, severity))
     return problems
+
+
+def path_text(path: Iterable[str | int]) -> str:
+    """A field path as problems show it: ``injects[2].params``."""
+    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
 
 
 def _model_in(annotation: Any) -> Any:

@@ -4,16 +4,19 @@
 :class:`~engine.errors.ScenarioError` listing every problem as ``file:line:col``.
 
 The architecture may be inline, the name of a shared architecture (looked up in the
-scenario folder's ``architectures/``, then in the bundled library), or a relative ``.yaml``
-path. Relative paths must stay inside the scenario's folder: a scenario cannot make the
-loader read anything else on the machine.
+scenario folder's ``architectures/``, then in the bundled library), a relative ``.yaml``
+path, or one of those with the scenario's changes (``extends:``, see
+:mod:`engine.scenario.extend`). Injects and messages may ``use:`` snippets from
+``snippets/`` the same way (:mod:`engine.scenario.snippets`). Relative paths must stay
+inside the scenario's folder: a scenario cannot make the loader read anything else on the
+machine.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -22,8 +25,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Problem, ScenarioError
+from ..registry import did_you_mean
+from .extend import extend_architecture
 from .models import ArchitectureSpec, Scenario
 from .safeyaml import MAX_BYTES, Marks, load
+from .snippets import expand_snippets
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -64,72 +70,60 @@ def _read(source: Traversable, shown: str) -> bytes:
     return data
 
 
-def _locate_architecture(
-    ref: str, folder: Traversable, confined: Path | None, bundled: bool, shown: str, mark: tuple[str, int, int]
+def _locate(
+    ref: str,
+    kind: str,
+    folder: Traversable,
+    confined: Path | None,
+    bundled: bool,
+    shown: str,
+    where: Problem,
 ) -> tuple[Traversable, str]:
-    """Find the file an ``architecture: ...`` reference names, refusing anything outside."""
-    file, line, col = mark
+    """Find the file a reference to a shared ``kind`` (``architectures`` or ``snippets``) names,
+    refusing anything outside the scenario's folder and the bundled library (problems are
+    reported ``where`` the reference stands)."""
+
+    def refuse(message: str, hint: str = "") -> ScenarioError:
+        return ScenarioError([replace(where, message=message, hint=hint)])
+
+    what = _KINDS[kind]
     if NAME.match(ref):
         candidates: list[tuple[Traversable, str]] = [
-            (folder.joinpath("architectures", f"{ref}.yaml"), _join(shown, "architectures", f"{ref}.yaml"))
+            (folder.joinpath(kind, f"{ref}.yaml"), _join(shown, kind, f"{ref}.yaml"))
         ]
         if not bundled:
-            candidates.append(
-                (bundled_root().joinpath("architectures", f"{ref}.yaml"), f"<bundled>/architectures/{ref}.yaml")
-            )
+            candidates.append((bundled_root().joinpath(kind, f"{ref}.yaml"), f"<bundled>/{kind}/{ref}.yaml"))
         for candidate, name in candidates:
             if candidate.is_file():
                 return candidate, name
         available = sorted(
-            p.name[:-5] for p in bundled_root().joinpath("architectures").iterdir() if p.name.endswith(".yaml")
+            {p.name[:-5] for root in (folder, bundled_root()) for p in _listing(root, kind) if p.name.endswith(".yaml")}
         )
-        raise ScenarioError(
-            [
-                Problem(
-                    file,
-                    line,
-                    col,
-                    f"no shared architecture called {ref!r}",
-                    path="architecture",
-                    hint=f"bundled architectures: {', '.join(available)}",
-                )
-            ]
-        )
-    if not ref.endswith((".yaml", ".yml")):
-        raise ScenarioError(
-            [
-                Problem(
-                    file,
-                    line,
-                    col,
-                    f"{ref!r} is neither an architecture name nor a .yaml path",
-                    path="architecture",
-                    hint="use a name like 'serverless-shop' or './arch.yaml'",
-                )
-            ]
-        )
+        hint = did_you_mean(ref, available) or f"{what}s: {', '.join(available) or 'none'}"
+        raise refuse(f"no {what} called {ref!r}", hint)
+    if kind != "architectures" or not ref.endswith((".yaml", ".yml")):
+        example = "'serverless-shop' or './arch.yaml'" if kind == "architectures" else "'vp-wants-an-update'"
+        raise refuse(f"{ref!r} is not the name of a {what}", f"use a name like {example}")
     if bundled or confined is None:
         parts = Path(ref).parts
         if Path(ref).is_absolute() or ".." in parts:
-            raise ScenarioError(
-                [Problem(file, line, col, "the architecture path leaves the scenario folder", path="architecture")]
-            )
+            raise refuse("the architecture path leaves the scenario folder")
         return folder.joinpath(*parts), _join(shown, *parts)
     target = (confined / ref).resolve()
     if Path(ref).is_absolute() or not target.is_relative_to(confined.resolve()):
-        raise ScenarioError(
-            [
-                Problem(
-                    file,
-                    line,
-                    col,
-                    f"{ref!r} is outside the scenario's folder",
-                    path="architecture",
-                    hint="architecture files must sit in the scenario folder or below it",
-                )
-            ]
+        raise refuse(
+            f"{ref!r} is outside the scenario's folder",
+            "architecture files must sit in the scenario folder or below it",
         )
     return target, str(Path(shown).parent / ref)
+
+
+_KINDS = {"architectures": "shared architecture", "snippets": "snippet"}
+
+
+def _listing(root: Traversable, kind: str) -> list[Traversable]:
+    folder = root.joinpath(kind)
+    return list(folder.iterdir()) if folder.is_dir() else []
 
 
 def _join(shown: str, *parts: str) -> str:
@@ -155,7 +149,7 @@ def load_bundled(scenario_id: str) -> LoadedScenario:
 def _load(
     source: Traversable, shown: str, *, folder: Traversable, confined: Path | None, bundled: bool
 ) -> LoadedScenario:
-    from .checks import check_scenario, locate  # the catalog loads lazily (it imports models)
+    from .checks import check_scenario, locate, path_text  # the catalog loads lazily (it imports models)
 
     raw = _read(source, shown)
     data, marks = load(raw, shown)
@@ -172,16 +166,24 @@ def _load(
             ]
         )
     digest = hashlib.sha256(raw)
+
+    def fetch(kind: str, ref: str, at: tuple[str | int, ...]) -> tuple[Any, Marks]:
+        """Load a shared document the scenario names (its bytes count in the scenario's hash)."""
+        where = Problem(*marks.locate(at), "", path_text(at))
+        found, found_shown = _locate(ref, kind, folder, confined, bundled, shown, where)
+        found_raw = _read(found, found_shown)
+        digest.update(b"\0" + kind.removesuffix("s").encode() + b"\0" + found_raw)  # "\0architecture\0..."
+        return load(found_raw, found_shown)
+
+    data = dict(data)
     arch_ref = data.get("architecture")
     if isinstance(arch_ref, str):
-        arch_file, arch_shown = _locate_architecture(
-            arch_ref, folder, confined, bundled, shown, marks.locate(("architecture",))
-        )
-        arch_raw = _read(arch_file, arch_shown)
-        arch_data, arch_marks = load(arch_raw, arch_shown)
-        digest.update(b"\0architecture\0" + arch_raw)
-        data = {**data, "architecture": arch_data}
+        data["architecture"], arch_marks = fetch("architectures", arch_ref, ("architecture",))
         marks.graft(("architecture",), arch_marks)
+    elif isinstance(arch_ref, dict) and "extends" in arch_ref and isinstance(arch_ref["extends"], str):
+        base, base_marks = fetch("architectures", arch_ref["extends"], ("architecture", "extends"))
+        data["architecture"] = extend_architecture(base, base_marks, arch_ref, marks)
+    expand_snippets(data, marks, lambda name, at: fetch("snippets", name, at))
     try:
         model = Scenario.model_validate(data)
     except ValidationError as exc:

@@ -98,6 +98,47 @@ class ArchitectureSpec(Model):
     edges: list[EdgeSpec] = Field(default_factory=list)
 
 
+class NodeChange(Model):
+    """A node of an extended architecture: a new id adds a node (give its ``type``); an
+    existing id changes that node — fields given replace the base's, and ``config`` and
+    ``template`` merge key by key."""
+
+    id: Ident
+    type: str | None = None
+    label: str | None = None
+    region: str | None = None
+    az: str | None = None
+    stack: str | None = None
+    config: dict[str, Any] = Field(default_factory=dict)
+    template: dict[str, Any] | None = None
+    position: tuple[float, float] | None = None
+
+
+class ArchitectureExtension(Model):
+    """A shared architecture with this scenario's changes (applied when the file is loaded)."""
+
+    extends: str = Field(description="the shared architecture's name, or a relative .yaml path")
+    description: str | None = None
+    nodes: list[NodeChange] = Field(default_factory=list, description="nodes added or changed (by id)")
+    remove: list[Ident] = Field(default_factory=list, description="ids of nodes removed, with all their edges")
+    edges: list[EdgeSpec] = Field(default_factory=list, description="edges added")
+    remove_edges: list[EdgeSpec] = Field(default_factory=list, description="edges removed ('SOURCE KIND TARGET')")
+
+
+class SnippetUse(BaseModel):
+    """An inject or message taken from ``snippets/NAME.yaml`` (the scenario's folder first,
+    then the bundled library). ``${NAME}`` placeholders in the snippet's text are filled from
+    ``with``; any other field given here replaces the snippet's (in every entry of a list
+    snippet)."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    use: str = Field(max_length=64, description="the snippet's name")
+    with_: dict[str, str | int | float | bool] = Field(
+        default_factory=dict, alias="with", description="values for the snippet's ${NAME} placeholders"
+    )
+
+
 # -- scenario --------------------------------------------------------------------------------
 class Clock(Model):
     """How long the incident lasts and how fast time runs."""

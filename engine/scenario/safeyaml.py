@@ -53,17 +53,24 @@ class Marks:
     file: str
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    files: dict[Path, Marks] = field(default_factory=dict)
+    files: dict[Path, tuple[Marks, Path]] = field(default_factory=dict)
 
-    def graft(self, prefix: Path, other: Marks) -> None:
-        """Attach the marks of another file (an included architecture) under ``prefix``."""
-        self.files[prefix] = other
+    def graft(self, prefix: Path, other: Marks, at: Path = ()) -> None:
+        """Say that the value at ``prefix`` came from ``at`` in another document (an included
+        architecture, a snippet) — or, given :meth:`own`, from elsewhere in this one (an entry
+        that moved when the document was composed)."""
+        self.files[prefix] = (other, at)
+
+    def own(self) -> Marks:
+        """This document's marks as read, without grafts (what a graft within it points at)."""
+        return Marks(self.file, self.values, self.keys)
 
     def locate(self, path: Path, *, prefer_key: bool = False) -> tuple[str, int, int]:
         """``(file, line, col)`` of the closest recorded ancestor of ``path`` (1-based)."""
         for prefix in sorted(self.files, key=len, reverse=True):
             if path[: len(prefix)] == prefix:
-                return self.files[prefix].locate(path[len(prefix) :], prefer_key=prefer_key)
+                other, at = self.files[prefix]
+                return other.locate((*at, *path[len(prefix) :]), prefer_key=prefer_key)
         probe = tuple(path)
         while True:
             if prefer_key and probe in self.keys:

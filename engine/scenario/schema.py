@@ -10,7 +10,9 @@ that an editor completes real ids and checks parameters as the author types:
 * a node's ``type`` is an enum of resource type ids, and each type's ``config`` (and its
   partial ``template``) schema applies through ``if``/``then``;
 * an edge's ``kind`` is an enum, and an edge may also be written as ``"SOURCE KIND TARGET"``;
-* durations accept ``90s``/``5m``/``1h`` strings or whole seconds.
+* durations accept ``90s``/``5m``/``1h`` strings or whole seconds;
+* the authoring forms the loader composes away are accepted too: an architecture that
+  ``extends`` a shared one, and ``use: SNIPPET`` entries among injects and messages.
 
 The output is deterministic (registries iterate in id order), so the committed copies in
 ``docs/`` can be checked for freshness by comparing text.
@@ -29,7 +31,7 @@ from ..edges import EDGE_KINDS
 from ..faults import FAULTS
 from ..resources import RESOURCES
 from ..resources.base import NoConfig
-from .models import ArchitectureSpec, Scenario
+from .models import ArchitectureExtension, ArchitectureSpec, Scenario, SnippetUse
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DURATION_PATTERN = r"^\s*(\d+\s*[dhms]\s*)+$|^\s*\d+\s*$"
@@ -44,6 +46,7 @@ def scenario_schema() -> Schema:
     build.architecture()
     build.injects()
     build.action_lists()
+    build.reuse()
     return build.finish("warroom scenario", "An incident to play (see `warroom catalog` for every id).")
 
 
@@ -157,6 +160,22 @@ class _Builder:
             _when("action", a.id, {"params": _ref(self.hoist(a.Params, f"action-params.{a.id}"))}) for a in ACTIONS
         ]
         inject["allOf"] = rules
+
+    def reuse(self) -> None:
+        """The authoring forms the loader composes away: ``architecture: {extends: ...}``, and
+        ``- use: SNIPPET`` wherever injects and messages are listed."""
+        extension = self.hoist(ArchitectureExtension, "ArchitectureExtension")
+        self.defs[f"{extension}.NodeChange"]["properties"]["type"] = _optional(_ref("resource-type"))
+        edges = self.defs["ArchitectureSpec"]["properties"]["edges"]["items"]
+        for name in ("edges", "remove_edges"):
+            self.defs[extension]["properties"][name]["items"] = edges
+        del self.defs[f"{extension}.EdgeSpec"]
+        self.schema["properties"]["architecture"]["anyOf"].append(_ref(extension))
+        use = _ref(self.hoist(SnippetUse, "SnippetUse"))
+        for holder in (self.schema, self.defs["Variant"], self.defs["Card"]):
+            for name in ("injects", "messages"):
+                items = holder["properties"][name]["items"]
+                holder["properties"][name]["items"] = {"anyOf": [items, use]}
 
     def action_lists(self) -> None:
         """Action ids in ``actions.allow``/``deny`` and in conditions."""

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 from warroom.engine import ACTIONS, FAULTS, RESOURCES
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+REPO = Path(__file__).resolve().parents[2]
+DOCS = REPO / "docs"
 
 
 @pytest.mark.parametrize(
@@ -98,3 +101,46 @@ def test_bundled_files_point_at_the_schemas():
     root = files("warroom.scenarios")
     first = root.joinpath("canary-checkout.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=../docs/scenario.schema.json"
+
+
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((DOCS / name).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+SCENARIOS = sorted((REPO / "scenarios").glob("*.yaml"))
+ARCHITECTURES = sorted((REPO / "scenarios" / "architectures").glob("*.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("schema", "path"),
+    [("scenario.schema.json", p) for p in SCENARIOS] + [("architecture.schema.json", p) for p in ARCHITECTURES],
+    ids=lambda value: getattr(value, "name", value),
+)
+def test_every_bundled_file_is_valid_in_an_editor(schema: str, path: Path) -> None:
+    """What the YAML language server checks as the author types: the bundled files pass."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in _validator(schema).iter_errors(document)
+    ]
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    ("fragment", "valid"),
+    [
+        ({"architecture": {"extends": "serverless-shop", "nodes": [{"id": "x", "type": "sqs_queue"}]}}, True),
+        ({"architecture": {"extends": "serverless-shop", "nodes": [{"id": "x", "type": "sqs_queu"}]}}, False),
+        ({"architecture": {"extends": "serverless-shop", "remove_edges": ["a calls b"]}}, True),
+        ({"architecture": {"extends": "serverless-shop", "remove_edge": []}}, False),
+        ({"messages": [{"use": "vp-wants-an-incident", "with": {"what": "x"}, "at": "9m"}]}, True),
+        ({"injects": [{"use": "teammate-release", "at": "17m", "target": "shop-stack"}]}, True),
+        ({"messages": [{"with": {"what": "x"}}]}, False),
+    ],
+    ids=["extends", "extends-bad-type", "remove-edge", "extends-typo", "use-message", "use-inject", "with-without-use"],
+)
+def test_the_authoring_forms_are_in_the_schema(fragment: dict, valid: bool) -> None:
+    base = yaml.safe_load((REPO / "scenarios" / "orders-go-quiet.yaml").read_text(encoding="utf-8"))
+    errors = list(_validator("scenario.schema.json").iter_errors({**base, **fragment}))
+    assert (errors == []) == valid, [e.message[:200] for e in errors]
