@@ -8,11 +8,15 @@ play the scenario to prove what a reader cannot see:
 * **doing nothing does not win** — left alone, the incident is not resolved;
 * **mitigation alone is not resolution** — the winning plan without its remediations (keeping
   what it looked at and said) does not score as resolved;
-* **every conditional inject and message can fire** — its condition held in some game: doing
+* **every inject and message can fire** — in some game of a variant that plays it: doing
   nothing, the winning plan, a game that makes the move its condition waits for, or one
-  that makes any single move at the first notice (a wrong or half fix);
+  that makes any single move at the first notice (a wrong or half fix). This covers the
+  variants' own items and anything scheduled past the time limit;
 * **the text names real actions** — every ``snake_case`` word in the briefing, runbook,
-  hints and debrief that looks like an action id is one;
+  hints, messages and debrief (the variants' and the deck's too) that looks like an action
+  id is one;
+* **everything can happen in time** — no hint comes after the time limit, and no card holds
+  an item due after it even if dealt at the start;
 * **par is stored and fresh** (a warning: ``warroom solve --write`` fixes it).
 
 Each finding is a :class:`~engine.errors.Problem` located at the field it is about.
@@ -31,7 +35,7 @@ from .options import allowed
 from .registry import did_you_mean
 from .resources import RESOURCES
 from .scenario.loader import LoadedScenario
-from .scenario.models import Condition
+from .scenario.models import Condition, Inject, Message, Path
 from .scoring import ScoreCard, score
 from .simulation import Simulation
 from .solver import Move, Step, candidates, play_plan, solve
@@ -79,12 +83,16 @@ class _Linter:
         return {p.variant: p.plan for p in stored_pars(data)}
 
     def run(self) -> list[Problem]:
-        fired: set[tuple[str, int]] = set()
+        fired: set[Path] = set()  # where the items that fired in some game are written
+        items: dict[Path, tuple[Inject | Message, str | None]] = {}  # every scripted item, with a variant playing it
         for variant, plan in self.winning_plans().items():
             where = f" (variant {variant})" if variant else ""
+            played = self.played(variant)
+            for item, path in played.values():
+                items.setdefault(path, (item, variant))
             best = self.play(plan, variant)
             nothing = self.play([], variant)
-            fired |= best.sim.fired | nothing.sim.fired
+            seen = best.sim.fired | nothing.sim.fired
             if not best.card.resolved:
                 active = ", ".join(f.key for f in best.card.faults if f.active_at_end)
                 self.add(
@@ -100,10 +108,22 @@ class _Linter:
                 )
             elif best.card.resolved:
                 self.mitigation_alone(plan, variant, where)
-            fired |= self.waited_for(plan, variant)
-        self.unfired(self.explored(fired))
+            seen |= self.waited_for(plan, variant)
+            waiting = {k for k, (item, path) in played.items() if item.when and k not in seen and path not in fired}
+            seen |= self.explored(variant, waiting)
+            fired |= {played[k][1] for k in seen if k in played}
+        self.unfired(items, fired)
+        self.never_due()
         self.named_actions()
         return self.problems
+
+    def played(self, variant: str | None) -> dict[tuple[str, int], tuple[Inject | Message, Path]]:
+        """The scripted items ``variant`` plays, keyed as the simulation's ``fired`` keys them."""
+        injects, messages = self.model.played(variant)
+        keyed: dict[tuple[str, int], tuple[Inject | Message, Path]] = {}
+        for kind, entries in (("injects", injects), ("messages", messages)):
+            keyed.update({(kind, index): entry for index, entry in enumerate(entries)})
+        return keyed
 
     def mitigation_alone(self, plan: list[Step], variant: str | None, where: str) -> None:
         """The winning plan without its remediations (keeping what it looked at and said) must
@@ -140,31 +160,57 @@ class _Linter:
             fired |= self.play([Step(first, move)], variant).sim.fired
         return fired
 
-    def explored(self, fired: set[tuple[str, int]]) -> set[tuple[str, int]]:
-        """If some conditional item has not fired yet: games that make one move at the first
-        notice and nothing more (a wrong fix, a half fix), until every item has fired."""
-        items = [("injects", i) for i, x in enumerate(self.model.injects) if x.when]
-        items += [("messages", i) for i, x in enumerate(self.model.messages) if x.when]
-        waiting = set(items) - fired
+    def explored(self, variant: str | None, waiting: set[tuple[str, int]]) -> set[tuple[str, int]]:
+        """If some conditional item has not fired yet: games of ``variant`` that make one move
+        at the first notice and nothing more (a wrong fix, a half fix), until every item has fired."""
+        fired: set[tuple[str, int]] = set()
         if not waiting:
             return fired
-        start = first_notice(Simulation(self.scenario, PAR_SEED))
+        start = first_notice(Simulation(self.scenario, PAR_SEED, variant))
         for move in candidates(start, set()):
             if not waiting:
                 break
-            seen = self.play([Step(start.tick, move)], None).sim.fired
+            seen = self.play([Step(start.tick, move)], variant).sim.fired
             fired |= seen
             waiting -= seen
         return fired
 
-    def unfired(self, fired: set[tuple[str, int]]) -> None:
+    def unfired(self, items: dict[Path, tuple[Inject | Message, str | None]], fired: set[Path]) -> None:
         duration = self.model.clock.duration
-        for kind, items in (("injects", self.model.injects), ("messages", self.model.messages)):
-            for index, item in enumerate(items):
-                if (kind, index) in fired:
-                    continue
-                why = _why_not(item.when, item.at, duration, self.model)
-                self.add((kind, index, "when" if item.when else "at"), f"this {kind[:-1]} can never fire: {why}")
+        for path, (item, variant) in items.items():
+            if path in fired:
+                continue
+            kind = "inject" if path[-2] == "injects" else "message"
+            where = f" in variant {variant}" if variant and path[0] == "variants" else ""
+            why = _why_not(item.when, item.at, duration, self.model)
+            self.add((*path, "when" if item.when else "at"), f"this {kind}{where} can never fire: {why}")
+
+    def never_due(self) -> None:
+        """Hints that only come after the time limit, and cards whose items would be due after
+        it even if the facilitator dealt them at the very start."""
+        duration = self.model.clock.duration
+        hints = [(("hints", i), h) for i, h in enumerate(self.model.hints)]
+        hints += [
+            (("variants", v, "hints", i), h)
+            for v, variant in enumerate(self.model.variants)
+            for i, h in enumerate(variant.hints or [])
+        ]
+        for path, hint in hints:
+            if hint.after >= duration:
+                self.add(
+                    (*path, "after"),
+                    f"this hint can never be taken: it comes at {hint.after}s, at or after the time limit "
+                    f"({duration}s)",
+                )
+        for c, card in enumerate(self.model.deck):
+            for kind, entries in (("injects", card.injects), ("messages", card.messages)):
+                for i, item in enumerate(entries):
+                    if item.at >= duration:
+                        self.add(
+                            ("deck", c, kind, i, "at"),
+                            f"card {card.id}'s {kind[:-1]} is due {item.at}s after the card is dealt: past the time "
+                            f"limit ({duration}s) even if it is dealt at the start",
+                        )
 
     def named_actions(self) -> None:
         known = set(ACTIONS.ids()) | set(FAULTS.ids()) | set(RESOURCES.ids()) | _parameter_names()
@@ -172,6 +218,14 @@ class _Linter:
         texts += [(("debrief",), self.model.debrief)]
         texts += [(("runbook", i, "body"), page.body) for i, page in enumerate(self.model.runbook)]
         texts += [(("hints", i, "text"), hint.text) for i, hint in enumerate(self.model.hints)]
+        texts += [(("messages", i, "text"), message.text) for i, message in enumerate(self.model.messages)]
+        for v, variant in enumerate(self.model.variants):
+            at = ("variants", v)
+            texts += [((*at, "summary"), variant.summary), ((*at, "debrief"), variant.debrief)]
+            texts += [((*at, "hints", i, "text"), hint.text) for i, hint in enumerate(variant.hints or [])]
+            texts += [((*at, "messages", i, "text"), message.text) for i, message in enumerate(variant.messages)]
+        for c, card in enumerate(self.model.deck):
+            texts += [(("deck", c, "messages", i, "text"), message.text) for i, message in enumerate(card.messages)]
         for path, text in texts:
             for word in sorted({m.group(1) for m in SNAKE.finditer(text)} - known):
                 hint = did_you_mean(word, ACTIONS.ids())

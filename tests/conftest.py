@@ -38,12 +38,14 @@ def play_script(
     script: Iterable[tuple[int, str, str | None, dict]],
     seed: int = 7,
     end_at: int | None = None,
+    variant: str | None = None,
 ) -> Played:
     """Play ``(tick, action, target, params)`` steps; ``action == "end"`` declares the incident over.
 
-    Time runs to the time limit unless the script ends the game (or ``end_at`` does).
+    Time runs to the time limit unless the script ends the game (or ``end_at`` does);
+    ``variant`` forces one, as ``--variant`` does.
     """
-    sim = Simulation(scenario, seed)
+    sim = Simulation(scenario, seed, variant)
     for tick, action, target, params in script:
         sim.advance(tick - sim.tick)
         if action == "end":

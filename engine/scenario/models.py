@@ -37,6 +37,7 @@ Duration = Annotated[
     Field(json_schema_extra={"type": ["string", "integer"], "examples": ["90s", "5m", "1h"]}),
 ]
 Ident = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+Path = tuple[str | int, ...]
 
 
 class Model(BaseModel):
@@ -387,23 +388,37 @@ class Scenario(Model):
                 return variant.id
         return self.variants[-1].id
 
+    def played(self, variant_id: str | None) -> tuple[list[tuple[Inject, Path]], list[tuple[Message, Path]]]:
+        """The injects and messages ``variant_id`` plays, in order, each with the field path
+        where it is written (in the scenario's lists or in the variant's)."""
+        injects = [(inject, ("injects", i)) for i, inject in enumerate(self.injects)]
+        messages = [(message, ("messages", i)) for i, message in enumerate(self.messages)]
+        if variant_id is None:
+            return injects, messages
+        index = next((n for n, v in enumerate(self.variants) if v.id == variant_id), None)
+        if index is None:
+            raise KeyError(variant_id)
+        variant = self.variants[index]
+        at = ("variants", index)
+        replacing = {inject.id: (inject, (*at, "injects", j)) for j, inject in enumerate(variant.injects) if inject.id}
+        swapped = [replacing.pop(inject.id) if inject.id in replacing else (inject, path) for inject, path in injects]
+        swapped += [(x, (*at, "injects", j)) for j, x in enumerate(variant.injects) if not x.id or x.id in replacing]
+        messages += [(message, (*at, "messages", j)) for j, message in enumerate(variant.messages)]
+        return swapped, messages
+
     def with_variant(self, variant_id: str | None) -> Scenario:
         """This scenario as ``variant_id`` plays it: its injects swapped in, messages and debrief added."""
         if variant_id is None:
             return self
-        variant = next((v for v in self.variants if v.id == variant_id), None)
-        if variant is None:
-            raise KeyError(variant_id)
-        replaced = {i.id: i for i in variant.injects if i.id}
-        injects = [replaced.pop(i.id, i) if i.id else i for i in self.injects]
-        injects += [i for i in variant.injects if not i.id or i.id in replaced]
+        injects, messages = self.played(variant_id)
+        variant = next(v for v in self.variants if v.id == variant_id)
         told = [f"This game played the variant {variant.id}" + (f": {variant.summary}" if variant.summary else ".")]
         told += [variant.debrief.strip()] if variant.debrief.strip() else []
         debrief = self.debrief.rstrip() + "\n\n" + "\n\n".join(told) + "\n"
         return self.model_copy(
             update={
-                "injects": injects,
-                "messages": [*self.messages, *variant.messages],
+                "injects": [inject for inject, _ in injects],
+                "messages": [message for message, _ in messages],
                 "hints": self.hints if variant.hints is None else variant.hints,
                 "debrief": debrief,
             }

@@ -54,6 +54,37 @@ def _aws_fixes_it(data: dict) -> dict:
     return data
 
 
+def _two_variants(data: dict, **extra: list) -> dict:
+    """Two variants of the same incident; the second carries ``extra`` (messages, hints)."""
+    data["variants"] = [{"id": "as-written"}, {"id": "night-shift", **extra}]
+    return data
+
+
+def _variant_message_after_the_end(data: dict) -> dict:
+    return _two_variants(data, messages=[{"at": "45m", "from": "Marcus", "text": "Too late to matter."}])
+
+
+def _variant_hint_typo(data: dict) -> dict:
+    return _two_variants(data, hints=[{"text": "Archived events can be sent again: replay_archived_event."}])
+
+
+def _message_typo(data: dict) -> dict:
+    data["messages"] = [*data["messages"], {"at": "5m", "from": "Sam", "text": "Try enable_rules on the rule?"}]
+    return data
+
+
+def _hint_after_the_end(data: dict) -> dict:
+    data["hints"] = [{"after": "40m", "text": "Too late to help."}]
+    return data
+
+
+def _card_after_the_end(data: dict) -> dict:
+    data["deck"] = [
+        {"id": "late", "title": "Too late", "messages": [{"at": "31m", "from": "Marcus", "text": "Hello?"}]}
+    ]
+    return data
+
+
 BROKEN = {
     "unwinnable": (
         _no_fix_allowed,
@@ -69,6 +100,19 @@ BROKEN = {
     ),
     "after-the-end": (_late_inject, "messages[{last}].at", "can never fire: it is due at 2700s"),
     "typo": (_typo_in_debrief, "debrief", "names an action 'replay_archived_event' that does not exist"),
+    "variant-after-the-end": (
+        _variant_message_after_the_end,
+        "variants[1].messages[0].at",
+        "this message in variant night-shift can never fire: it is due at 2700s",
+    ),
+    "variant-hint-typo": (
+        _variant_hint_typo,
+        "variants[1].hints[0].text",
+        "names an action 'replay_archived_event' that does not exist",
+    ),
+    "message-typo": (_message_typo, "messages[{last}].text", "names an action 'enable_rules' that does not exist"),
+    "hint-after-the-end": (_hint_after_the_end, "hints[0].after", "this hint can never be taken"),
+    "card-after-the-end": (_card_after_the_end, "deck[0].messages[0].at", "past the time limit (1800s) even if"),
 }
 
 

@@ -9,7 +9,9 @@ played the way a terminal player would (``play_script`` in tests/conftest.py);
 * ``WRONG`` — tempting wrong fixes by name, each with the reasons its ledger must give;
 * ``CONSOLE`` (optional) — the faster console fix that changes production by hand;
 * ``NEXT_RELEASE`` (optional) — the teammate's release that undoes a console fix: its
-  action and when it starts.
+  action and when it starts;
+* ``VARIANTS`` (optional, for a scenario with variants) — the right fix of each variant
+  that :data:`SEED` does not pick, by variant id.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ CONSOLE: dict[str, list[Step]] = {s: m.CONSOLE for s, m in _MODULES.items() if h
 #: scenario → name → (script, reasons the ledger must give for what was wrong)
 WRONG: dict[str, dict[str, tuple[list[Step], tuple[str, ...]]]] = {s: m.WRONG for s, m in _MODULES.items()}
 #: scenario → (the teammate's release that undoes a console fix: its action, when it starts)
+#: scenario → variant → its right fix (the variants the seed does not pick)
+VARIANTS: dict[str, dict[str, list[Step]]] = {s: m.VARIANTS for s, m in _MODULES.items() if hasattr(m, "VARIANTS")}
 NEXT_RELEASE: dict[str, tuple[str, int]] = {
     s: m.NEXT_RELEASE for s, m in _MODULES.items() if hasattr(m, "NEXT_RELEASE")
 }

@@ -5,7 +5,7 @@ and doing nothing is far worse."""
 from __future__ import annotations
 
 import pytest
-from scripted import CONSOLE, NEXT_RELEASE, RIGHT, SCENARIOS, SEED, WRONG
+from scripted import CONSOLE, NEXT_RELEASE, RIGHT, SCENARIOS, SEED, VARIANTS, WRONG
 from warroom.engine import bundled_ids
 from warroom.engine import events as ev
 from warroom.engine.scoring import ScoreCard
@@ -58,6 +58,21 @@ def test_right_fix_resolves_every_fault(game, scenario_id):
     assert card.recovery >= 80
     assert all(f.discovered is not None for f in card.faults)
     assert "change-outside-pipeline" not in " ".join(reasons(card))
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "variant"), [(s, v) for s in sorted(VARIANTS) for v in sorted(VARIANTS[s])], ids=str
+)
+def test_every_variant_has_a_right_fix_and_the_picked_variants_fix_does_not_do(load, play, scenario_id, variant):
+    """Variants are different incidents behind the same symptoms: each one's fix resolves it,
+    and the fix of the variant the seed picks does not."""
+    scenario = load(scenario_id)
+    assert set(VARIANTS[scenario_id]) | {scenario.model.pick_variant(SEED)} == set(scenario.model.variant_ids())
+    right = play(scenario, VARIANTS[scenario_id][variant], seed=SEED, variant=variant).card
+    assert right.resolved and right.recovery >= 80
+    assert "change-outside-pipeline" not in " ".join(reasons(right))
+    other = play(scenario, RIGHT[scenario_id], seed=SEED, variant=variant).card
+    assert not other.resolved
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)

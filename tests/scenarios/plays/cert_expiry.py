@@ -1,4 +1,5 @@
-"""Scripted plays of cert-expiry (see tests/scenarios/scripted.py for the format)."""
+"""Scripted plays of cert-expiry (see tests/scenarios/scripted.py for the format). Seed 7 plays
+the variant ``imported``; ``VARIANTS`` holds the right fix of the other."""
 
 from __future__ import annotations
 
@@ -17,6 +18,17 @@ RIGHT: list[Step] = [
     (440, "post_status_update", None, {"text": "Browsers reject our certificate; a renewed one is being installed."}),
     (1200, "end", None, {}),
 ]
+
+
+# The same look finds an Amazon-issued certificate whose renewal failed: put its record back.
+VARIANTS: dict[str, list[Step]] = {
+    "validation-record-deleted": [
+        *LOOK,
+        (400, "iac_revert_drift", "web-cert", {}),
+        (440, "post_status_update", None, {"text": "Browsers reject our certificate; its renewal is under way."}),
+        (1200, "end", None, {}),
+    ]
+}
 
 
 # The fast console "fix": browsers stop complaining because nothing is encrypted any more.
