@@ -136,7 +136,8 @@ class FixAlarm(ConfigChange):
 
     def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
         """Missing data as breaching; the watched function's alias as the dimension; a metric the
-        watched resource publishes — alone and together."""
+        watched resource publishes — alone and together (never breaching on a metric that is
+        only published when it is not zero)."""
         world = sim.world
         alarm = world.nodes[target or ""]
         watched = world.related(alarm.id, "monitors")
@@ -148,7 +149,10 @@ class FixAlarm(ConfigChange):
                 fixes.append({"qualifier": alias, "treat_missing_data": "breaching"})
                 fixes.append({"qualifier": alias})
             if node.type.metric(alarm.config["metric"]) is None:
-                fixes += [{"metric": m.name, "treat_missing_data": "breaching"} for m in node.type.metrics]
+                for spec in node.type.metrics:
+                    fixes.append({"metric": spec.name})
+                    if spec.presence != "nonzero":  # missing is the healthy state of a non-zero-only metric
+                        fixes.append({"metric": spec.name, "treat_missing_data": "breaching"})
         return fixes
 
     def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:

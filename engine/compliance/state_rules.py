@@ -384,3 +384,28 @@ class EcsCircuitBreaker(StateRule):
         if node.config["circuit_breaker"]:
             return None
         return f"{node.id} deploys without the circuit breaker: a failing deployment never stops"
+
+
+@STATE_RULES.register
+class AlarmQuietWhenHealthy(StateRule):
+    """Paging alarms do not treat missing data as breaching on a metric CloudWatch publishes
+    only when it is not zero (``HTTPCode_*`` counts, EventBridge ``FailedInvocations``): with
+    nothing wrong there is no datapoint, so such an alarm pages whenever all is well."""
+
+    id = "alarm-missing-data-not-breaching"
+    title = "Alarms stay quiet when all is well"
+    severity = 5
+    resource_types = ("cloudwatch_alarm",)
+
+    def violation(self, node: Node, world: World) -> str | None:
+        cfg = node.config
+        if cfg["treat_missing_data"] != "breaching" or not cfg["actions_enabled"] or not cfg["alarm_actions"]:
+            return None
+        watched = world.related(node.id, "monitors")
+        spec = world.nodes[watched[0]].type.metric(cfg["metric"]) if watched else None
+        if spec is None or spec.presence != "nonzero":
+            return None
+        return (
+            f"{node.id} treats missing {cfg['metric']} as breaching, but that metric is only published when "
+            "it is not zero: it pages whenever nothing is wrong"
+        )

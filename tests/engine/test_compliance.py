@@ -66,6 +66,12 @@ def alarm(actions: list[str], enabled: bool = True) -> tuple[list, list]:
     return [{"id": "subject", "type": "cloudwatch_alarm", "config": config}], ["subject monitors api"]
 
 
+def paging_on_alb(metric: str, missing: str) -> tuple[list, list]:
+    config = {"metric": metric, "threshold": 5, "treat_missing_data": missing, "alarm_actions": ["oncall"]}
+    nodes = [{"id": "subject", "type": "cloudwatch_alarm", "config": config}, {"id": "lb", "type": "alb"}]
+    return nodes, ["subject monitors lb"]
+
+
 def ingress(*rules: tuple[int, str, int | None]) -> list[dict[str, Any]]:
     return [{"port": port, "source": source, "to_port": to} for port, source, to in rules]
 
@@ -86,6 +92,10 @@ CASES: dict[str, tuple[tuple[list, list], tuple[list, list]]] = {
     "acm-certificate-expiration-check": (
         one("acm_certificate", {"kind": "IMPORTED", "days_to_expiry": 30}),
         one("acm_certificate", {"kind": "IMPORTED", "days_to_expiry": 5}),
+    ),
+    "alarm-missing-data-not-breaching": (
+        paging_on_alb("HTTPCode_ELB_5XX_Count", "notBreaching"),  # published only when not zero
+        paging_on_alb("HTTPCode_ELB_5XX_Count", "breaching"),
     ),
     "alb-http-to-https-redirection-check": (one("alb", {}), one("alb", {"listener_protocol": "HTTP"})),
     "cloudformation-stack-drift-detection-check": (drifted(512), drifted(1024)),
