@@ -145,10 +145,18 @@ class ConfigChange(ActionType):
     duration = 60
     trail_event: ClassVar[str] = "Update"
     trail_source: ClassVar[str] = "amazonaws.com"
+    #: configuration key → the value it always gets (a change that needs no parameters)
+    sets: ClassVar[dict[str, Any]] = {}
+    #: configuration key → the parameter whose value it gets, as given
+    sets_from: ClassVar[dict[str, str]] = {}
 
     def change(self, sim: Simulation, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        """The configuration keys and their new values."""
-        raise NotImplementedError
+        """The configuration keys and their new values: :attr:`sets` and :attr:`sets_from`,
+        unless a subclass computes them (from the node's current configuration, say)."""
+        values = {**self.sets, **{key: params[name] for key, name in self.sets_from.items()}}
+        if not values:
+            raise NotImplementedError(f"{self.id} changes nothing: declare sets or sets_from, or override change")
+        return values
 
     def describe(self, node: Node, values: dict[str, Any]) -> str:
         """One line saying what changed."""
