@@ -36,7 +36,6 @@ from ..resources.changes import (
     short,
     versions,
 )
-from ..world import Node
 from .base import ActionType, Context, Outcome
 from .investigate import stamp
 from .kit import ConfigChange, Investigation, console_and_pipeline, registered
@@ -175,9 +174,7 @@ class SetSecretRotation(ConfigChange):
     Params = RotationParams
     duration = 30
     trail_event, trail_source = "RotateSecret", "secretsmanager.amazonaws.com"
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"rotation_enabled": params["enabled"]}
+    sets_from = {"rotation_enabled": "enabled"}
 
 
 @registered
@@ -314,9 +311,7 @@ class SetCircuitBreaker(ConfigChange):
     Params = BreakerParams
     duration = 30
     trail_event, trail_source = "UpdateService", "ecs.amazonaws.com"
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"circuit_breaker": params["enabled"]}
+    sets_from = {"circuit_breaker": "enabled"}
 
 
 # -- S3 public access ---------------------------------------------------------------------------
@@ -411,9 +406,7 @@ class SetPublicAccessBlock(ConfigChange):
     Params = BlockParams
     duration = 20
     trail_event, trail_source = "PutPublicAccessBlock", "s3.amazonaws.com"
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"public_access_block": params["blocked"]}
+    sets_from = {"public_access_block": "blocked"}
 
 
 class PolicyParams(StrictModel):
@@ -431,9 +424,7 @@ class SetBucketPolicy(ConfigChange):
     Params = PolicyParams
     duration = 30
     trail_event, trail_source = "PutBucketPolicy", "s3.amazonaws.com"
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"public_policy": params["public"]}
+    sets_from = {"public_policy": "public"}
 
 
 @registered

@@ -29,9 +29,7 @@ class EnableRule(ConfigChange):
     targets = ("eventbridge_rule",)
     duration = 30
     trail_event, trail_source = "EnableRule", "events.amazonaws.com"
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"state": "ENABLED"}
+    sets = {"state": "ENABLED"}
 
 
 class PatternParams(StrictModel):
@@ -176,13 +174,11 @@ class SetReservedConcurrency(ConfigChange):
     Params = ConcurrencyParams
     duration = 30
     trail_event, trail_source = "PutFunctionConcurrency20171031", "lambda.amazonaws.com"
+    sets_from = {"reserved_concurrency": "value"}
 
     def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
         """Stop it (0), cap it small (10), or reserve a useful share (100)."""
         return [{"value": value} for value in (0, 10, 100)]
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"reserved_concurrency": params["value"]}
 
 
 @console_and_pipeline
@@ -195,9 +191,7 @@ class EnablePartialBatchResponse(ConfigChange):
     targets = ("lambda_function",)
     duration = 60
     trail_event, trail_source = "UpdateEventSourceMapping20150331", "lambda.amazonaws.com"
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"partial_batch_response": True}
+    sets = {"partial_batch_response": True}
 
 
 class RedriveParams(StrictModel):
@@ -376,9 +370,7 @@ class SetInstanceType(ConfigChange):
     Params = InstanceTypeParams
     duration = 240
     trail_event, trail_source = "ModifyInstanceAttribute", "ec2.amazonaws.com"
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"instance_type": params["instance_type"]}
+    sets_from = {"instance_type": "instance_type"}
 
 
 def scaling_choices(node: Node, key: str) -> list[dict[str, Any]]:
@@ -433,12 +425,10 @@ class SetDesiredTasks(ConfigChange):
     Params = TaskParams
     duration = 90
     trail_event, trail_source = "UpdateService", "ecs.amazonaws.com"
+    sets_from = {"desired_count": "desired"}
 
     def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
         return scaling_choices(sim.world.nodes[target or ""], "desired_count")
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"desired_count": params["desired"]}
 
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Any) -> Any:
         outcome = super().apply(sim, target, params, ctx)
@@ -531,14 +521,12 @@ class RestoreValidationRecord(ConfigChange):
     targets = ("acm_certificate",)
     duration = 60
     trail_event, trail_source = "ChangeResourceRecordSets", "route53.amazonaws.com"
+    sets = {"validation_record": True}
 
     def precondition(self, sim: Any, target: str | None, params: dict[str, Any]) -> str | None:
         if sim.world.nodes[target or ""].config["kind"] == "IMPORTED":
             return f"{target} is imported: it has no DNS validation and ACM never renews it (reimport a renewed one)"
         return super().precondition(sim, target, params)
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"validation_record": True}
 
 
 def new_access_key_id(user: str, number: int) -> str:
@@ -705,10 +693,8 @@ class SetShardCount(ConfigChange):
     Params = ShardParams
     duration = 120
     trail_event, trail_source = "UpdateShardCount", "kinesis.amazonaws.com"
+    sets_from = {"shards": "shards"}
 
     def suggestions(self, sim: Any, target: str | None) -> list[dict[str, Any]]:
         """Twice the shards."""
         return [{"shards": int(sim.world.nodes[target or ""].config["shards"]) * 2}]
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"shards": params["shards"]}

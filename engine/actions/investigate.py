@@ -32,6 +32,12 @@ def stamp(tick: int) -> str:
     return f"T+{format_clock(tick)}" if tick >= 0 else f"T-{format_duration(-tick)}"
 
 
+def datapoints(points: list[cw.Datapoint]) -> str:
+    """Published datapoints as the console lists them, oldest first: each value, or ``·``
+    where no datapoint was published."""
+    return " ".join("·" if p.value is None else f"{p.value:g}" for p in points)
+
+
 def all_types(*ids: str) -> tuple[str, ...]:
     return ids
 
@@ -88,7 +94,7 @@ class ViewMetrics(Investigation):
         for spec in specs:
             count = max(params["minutes"] * 60 // spec.period, 1)
             points = cw.published(node, spec, None, sim.tick, min(count, 15), sim.streams)
-            shown = " ".join("·" if p.value is None else f"{p.value:g}" for p in points)
+            shown = datapoints(points)
             last = next((p.value for p in reversed(points) if p.value is not None), None)
             lines.append(
                 f"{spec.namespace} {spec.name} ({spec.dimension}={node.id}, {spec.statistic}, "
@@ -99,8 +105,7 @@ class ViewMetrics(Investigation):
         for spec in qualified:
             for version in versions:
                 points = cw.published(node, spec, version, sim.tick, 5, sim.streams)
-                shown = " ".join("·" if p.value is None else f"{p.value:g}" for p in points)
-                lines.append(f"  {spec.name} (ExecutedVersion={version}): {shown}")
+                lines.append(f"  {spec.name} (ExecutedVersion={version}): {datapoints(points)}")
         return [
             Finding(
                 f"CloudWatch metrics for {node.id} (last {params['minutes']} min, '·' = no datapoint)", tuple(lines)
@@ -128,10 +133,10 @@ class DescribeAlarm(Investigation):
         dims = f"{spec.dimension if spec else 'Resource'}={watched[0] if watched else '?'}"
         if cfg["qualifier"]:
             dims += f", Resource={watched[0] if watched else '?'}:{cfg['qualifier']}"
-        recent = []
+        recent = ""
         if watched_node and spec:
             points = cw.published(watched_node, spec, cfg["qualifier"], sim.tick, 5, sim.streams, period=cfg["period"])
-            recent = ["·" if p.value is None else f"{p.value:g}" for p in points]
+            recent = datapoints(points)
         history = [
             f"{stamp(e.tick)} {e.old} → {e.new}: {e.reason}"
             for e in sim.log
@@ -145,7 +150,7 @@ class DescribeAlarm(Investigation):
             f"TreatMissingData: {cfg['treat_missing_data']}",
             f"Actions: {'enabled' if cfg['actions_enabled'] else 'DISABLED'} → "
             f"{', '.join(cfg['alarm_actions']) or '(none)'}",
-            f"Recent datapoints: {' '.join(recent) or '(none)'}",
+            f"Recent datapoints: {recent or '(none)'}",
             *(history or ["History: no state changes during the incident"]),
         )
         return [Finding(f"Alarm {node.id} is {node.status.get('state')}", lines, (f"alarm:{node.id}",))]

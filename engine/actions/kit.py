@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 PIPELINE_SUFFIX = "_iac"
 RESPONDER_ROLE = "OnCallEngineer"
 PIPELINE_ROLE = "pipeline-deploy-role"
+#: who CloudTrail shows for what the pipeline (CloudFormation, as the pipeline's role) does
+PIPELINE_ARN = f"arn:aws:sts::123456789012:assumed-role/{PIPELINE_ROLE}"
 
 
 def key_locked(sim: Simulation, target: str | None, role: str, action: str) -> str | None:
@@ -84,20 +86,19 @@ def refused(
     node = world.nodes.get(target or "")
     region = node.region if node else "us-east-1"
     stack = node.stack if node and node.stack else "the stack"
-    pipeline_user = "arn:aws:sts::123456789012:assumed-role/pipeline-deploy-role"
     for name in (["cloudformation"] if via_pipeline else []) + [api]:
         refusal = api_refusal(world, name, region)
         if refusal is None:
             continue
         code, message = refusal
         if via_pipeline and name == "cloudformation":
-            call, source, user, resource = "CreateChangeSet", "cloudformation.amazonaws.com", pipeline_user, stack
+            call, source, user, resource = "CreateChangeSet", "cloudformation.amazonaws.com", PIPELINE_ARN, stack
             reason = (
                 f"the deploy stage failed: An error occurred ({code}) when calling the CreateChangeSet "
                 f"operation: {message}"
             )
         elif via_pipeline:
-            call, source, user, resource = event, f"{api}.amazonaws.com", pipeline_user, target
+            call, source, user, resource = event, f"{api}.amazonaws.com", PIPELINE_ARN, target
             reason = (
                 f"the deploy stage failed: stack {stack} UPDATE_ROLLBACK_COMPLETE — {target}: Resource handler "
                 f'returned message: "{message}" (Service: {api}, ErrorCode: {code}); nothing changed'
@@ -145,10 +146,18 @@ class ConfigChange(ActionType):
     duration = 60
     trail_event: ClassVar[str] = "Update"
     trail_source: ClassVar[str] = "amazonaws.com"
+    #: configuration key → the value it always gets (a change that needs no parameters)
+    sets: ClassVar[dict[str, Any]] = {}
+    #: configuration key → the parameter whose value it gets, as given
+    sets_from: ClassVar[dict[str, str]] = {}
 
     def change(self, sim: Simulation, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        """The configuration keys and their new values."""
-        raise NotImplementedError
+        """The configuration keys and their new values: :attr:`sets` and :attr:`sets_from`,
+        unless a subclass computes them (from the node's current configuration, say)."""
+        values = {**self.sets, **{key: params[name] for key, name in self.sets_from.items()}}
+        if not values:
+            raise NotImplementedError(f"{self.id} changes nothing: declare sets or sets_from, or override change")
+        return values
 
     def describe(self, node: Node, values: dict[str, Any]) -> str:
         """One line saying what changed."""
@@ -195,7 +204,7 @@ class ConfigChange(ActionType):
             sim.record_trail(
                 "ExecuteChangeSet",
                 "cloudformation.amazonaws.com",
-                "arn:aws:sts::123456789012:assumed-role/pipeline-deploy-role",
+                PIPELINE_ARN,
                 node.stack,
                 f"updated {node.id}: {', '.join(values)}",
             )

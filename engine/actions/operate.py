@@ -13,7 +13,7 @@ from ..resources.changes import refresh_credentials
 from ..resources.common import api_of
 from ..resources.delivery import pipeline_duration, pipeline_for
 from .base import ActionType, Context, Outcome
-from .kit import PIPELINE_ROLE, RESPONDER_ROLE, UPDATE_CALLS, key_locked, reapply, refused, registered
+from .kit import PIPELINE_ARN, PIPELINE_ROLE, RESPONDER_ROLE, UPDATE_CALLS, key_locked, reapply, refused, registered
 
 DAY = 86400
 
@@ -47,7 +47,7 @@ class RevertDriftViaPipeline(ActionType):
             sim.record_trail(
                 "PutKeyPolicy",
                 "kms.amazonaws.com",
-                f"arn:aws:sts::123456789012:assumed-role/{PIPELINE_ROLE}",
+                PIPELINE_ARN,
                 target,
                 "change set execution",
                 error="AccessDenied",
@@ -60,7 +60,7 @@ class RevertDriftViaPipeline(ActionType):
         sim.record_trail(
             "ExecuteChangeSet",
             "cloudformation.amazonaws.com",
-            f"arn:aws:sts::123456789012:assumed-role/{PIPELINE_ROLE}",
+            PIPELINE_ARN,
             node.stack,
             f"re-asserted {target}",
         )

@@ -45,9 +45,7 @@ class MatchAllPattern(ConfigChange):
     targets = ("eventbridge_rule",)
     duration = 30
     trail_event, trail_source = "PutRule", "events.amazonaws.com"
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"pattern": {"source": [{"prefix": ""}]}}
+    sets = {"pattern": {"source": [{"prefix": ""}]}}
 
 
 @registered
@@ -116,9 +114,7 @@ class DeleteLifecycleHook(ConfigChange):
     duration = 20
     tags = frozenset({"bypasses-approval"})
     trail_event, trail_source = "DeleteLifecycleHook", "autoscaling.amazonaws.com"
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"lifecycle_hooks": []}
+    sets = {"lifecycle_hooks": []}
 
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome | None:
         outcome = super().apply(sim, target, params, ctx)
@@ -139,9 +135,7 @@ class MuteAlarm(ConfigChange):
     duration = 15
     tags = frozenset({"disables-audit"})
     trail_event, trail_source = "DisableAlarmActions", "monitoring.amazonaws.com"
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"actions_enabled": False}
+    sets = {"actions_enabled": False}
 
 
 @registered
@@ -154,9 +148,7 @@ class DisableConfigRule(ConfigChange):
     duration = 20
     tags = frozenset({"disables-audit"})
     trail_event, trail_source = "DeleteConfigRule", "config.amazonaws.com"
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"enabled": False}
+    sets = {"enabled": False}
 
 
 @registered
@@ -168,9 +160,7 @@ class RemoveBucketEncryption(ConfigChange):
     targets = ("s3_bucket",)
     duration = 20
     trail_event, trail_source = "DeleteBucketEncryption", "s3.amazonaws.com"
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"encryption": "none"}
+    sets = {"encryption": "none"}
 
 
 @registered
@@ -182,9 +172,7 @@ class SwitchListenerToHttp(ConfigChange):
     targets = ("alb",)
     duration = 30
     trail_event, trail_source = "ModifyListener", "elasticloadbalancing.amazonaws.com"
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"listener_protocol": "HTTP"}
+    sets = {"listener_protocol": "HTTP"}
 
 
 @registered
@@ -197,14 +185,12 @@ class ScheduleKeyDeletion(ConfigChange):
     duration = 15
     tags = frozenset({"data-loss"})
     trail_event, trail_source = "ScheduleKeyDeletion", "kms.amazonaws.com"
+    sets = {"state": "PendingDeletion"}
 
     def precondition(self, sim: Any, target: str | None, params: dict[str, Any]) -> str | None:
         return key_locked(sim, target, RESPONDER_ROLE, "kms:ScheduleKeyDeletion") or super().precondition(
             sim, target, params
         )
-
-    def change(self, sim: Any, node: Node, params: dict[str, Any]) -> dict[str, Any]:
-        return {"state": "PendingDeletion"}
 
 
 @registered

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from ..iam import has_wildcard, is_admin_policy
 from ..resources.changes import bucket_public
 from ..world import Node, World
 from .base import STATE_RULES, StateRule
 
 DAY = 86400
+
+
+class FlagRule(StateRule):
+    """A rule that holds while one configuration switch of the resource is on."""
+
+    flag: ClassVar[str]
+    #: what is wrong while the switch is off, after the resource's id
+    when_off: ClassVar[str]
+
+    def violation(self, node: Node, world: World) -> str | None:
+        return None if node.config[self.flag] else f"{node.id} {self.when_off}"
 
 
 @STATE_RULES.register
@@ -264,7 +277,7 @@ class HttpsListener(StateRule):
 
 
 @STATE_RULES.register
-class PointInTimeRecovery(StateRule):
+class PointInTimeRecovery(FlagRule):
     """DynamoDB tables have point-in-time recovery on."""
 
     id = "dynamodb-pitr-enabled"
@@ -272,13 +285,11 @@ class PointInTimeRecovery(StateRule):
     severity = 10
     resource_types = ("dynamodb_table",)
     config_identifier = "DYNAMODB_PITR_ENABLED"
-
-    def violation(self, node: Node, world: World) -> str | None:
-        return None if node.config["pitr"] else f"{node.id} has no point-in-time recovery"
+    flag, when_off = "pitr", "has no point-in-time recovery"
 
 
 @STATE_RULES.register
-class RdsMultiAz(StateRule):
+class RdsMultiAz(FlagRule):
     """RDS instances run Multi-AZ."""
 
     id = "rds-multi-az-support"
@@ -286,9 +297,7 @@ class RdsMultiAz(StateRule):
     severity = 10
     resource_types = ("rds_instance",)
     config_identifier = "RDS_MULTI_AZ_SUPPORT"
-
-    def violation(self, node: Node, world: World) -> str | None:
-        return None if node.config["multi_az"] else f"{node.id} is single-AZ"
+    flag, when_off = "multi_az", "is single-AZ"
 
 
 @STATE_RULES.register
@@ -314,16 +323,14 @@ class AccessKeysRotated(StateRule):
 
 
 @STATE_RULES.register
-class RuleHasDeadLetterQueue(StateRule):
+class RuleHasDeadLetterQueue(FlagRule):
     """EventBridge rules have a dead-letter queue, so undeliverable events are kept."""
 
     id = "eventbridge-rule-dlq"
     title = "EventBridge targets have a DLQ"
     severity = 5
     resource_types = ("eventbridge_rule",)
-
-    def violation(self, node: Node, world: World) -> str | None:
-        return None if node.config["dlq"] else f"{node.id} drops events it cannot deliver"
+    flag, when_off = "dlq", "drops events it cannot deliver"
 
 
 @STATE_RULES.register
@@ -358,7 +365,7 @@ class BucketPublicRead(StateRule):
 
 
 @STATE_RULES.register
-class SecretRotationEnabled(StateRule):
+class SecretRotationEnabled(FlagRule):
     """Secrets Manager secrets have automatic rotation turned on."""
 
     id = "secretsmanager-rotation-enabled-check"
@@ -366,24 +373,18 @@ class SecretRotationEnabled(StateRule):
     severity = 10
     resource_types = ("secrets_manager_secret",)
     config_identifier = "SECRETSMANAGER_ROTATION_ENABLED_CHECK"
-
-    def violation(self, node: Node, world: World) -> str | None:
-        return None if node.config["rotation_enabled"] else f"{node.id} has automatic rotation turned off"
+    flag, when_off = "rotation_enabled", "has automatic rotation turned off"
 
 
 @STATE_RULES.register
-class EcsCircuitBreaker(StateRule):
+class EcsCircuitBreaker(FlagRule):
     """ECS services deploy with the deployment circuit breaker and automatic rollback on."""
 
     id = "ecs-deployment-circuit-breaker"
     title = "ECS deployments roll back on failure"
     severity = 10
     resource_types = ("ecs_service",)
-
-    def violation(self, node: Node, world: World) -> str | None:
-        if node.config["circuit_breaker"]:
-            return None
-        return f"{node.id} deploys without the circuit breaker: a failing deployment never stops"
+    flag, when_off = "circuit_breaker", "deploys without the circuit breaker: a failing deployment never stops"
 
 
 @STATE_RULES.register

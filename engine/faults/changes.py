@@ -6,7 +6,6 @@ The state they share with the actions lives in :mod:`engine.resources.changes`.
 
 from __future__ import annotations
 
-import copy
 from typing import Any, Literal
 
 from pydantic import Field
@@ -34,6 +33,7 @@ from ..resources.changes import (
 )
 from ..world import World
 from .base import FAULTS, Fault, FaultType
+from .policies import revoke_actions
 
 ACCOUNT = "arn:aws:sts::123456789012:assumed-role"
 POOL_CHECK = 20  # seconds between re-reads of how many pooled connections are left
@@ -111,7 +111,7 @@ class SecretRotationBroken(FaultType):
         role = world.role_of.get(function) if function else None
         fault.memory.update(database=db, role=role, holders=holders(world, secret))
         if p["mode"] == "finish_denied" and role:
-            self._strip_finish(world, role)
+            revoke_actions(world, role, lambda action: action == FINISH)
             sim.record_trail(
                 "PutRolePolicy",
                 "iam.amazonaws.com",
@@ -175,21 +175,6 @@ class SecretRotationBroken(FaultType):
             )
         sync_auth(world, db)
         sim.fault_timer(fault.key, POOL_CHECK, "pools")
-
-    @staticmethod
-    def _strip_finish(world: World, role: str) -> None:
-        node = world.nodes[role]
-        for holder in ("config", "template"):
-            values = getattr(node, holder)
-            if values is None:
-                continue
-            policies = copy.deepcopy(values["policies"])
-            for policy in policies:
-                for statement in policy["statements"]:
-                    statement["actions"] = [a for a in statement["actions"] if a != FINISH]
-                policy["statements"] = [s for s in policy["statements"] if s["actions"]]
-            values["policies"] = policies
-        world.touch(role)
 
     def on_timer(self, fault: Fault, sim: Any, tag: str) -> None:
         sync_auth(sim.world, fault.memory["database"])

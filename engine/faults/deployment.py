@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from pydantic import Field
@@ -12,6 +11,7 @@ from ..resources.base import StrictModel
 from ..resources.delivery import start_deployment
 from ..world import World
 from .base import FAULTS, Fault, FaultType
+from .policies import revoke_actions
 
 
 class CanaryParams(StrictModel):
@@ -136,17 +136,7 @@ class AgentAccessDenied(FaultType):
         world = sim.world
         action, _ = self._needed(fault, world)
         prefix = action.split(":")[0]
-        for field in ("config", "template"):
-            holder = getattr(world.nodes[fault.target], field)
-            if holder is None:
-                continue
-            policies = copy.deepcopy(holder["policies"])
-            for policy in policies:
-                for statement in policy["statements"]:
-                    statement["actions"] = [a for a in statement["actions"] if not a.lower().startswith(prefix)]
-                policy["statements"] = [s for s in policy["statements"] if s["actions"]]
-            holder["policies"] = policies
-        world.touch(fault.target)
+        revoke_actions(world, fault.target, lambda granted: granted.lower().startswith(prefix))
         sim.record_trail(
             "PutRolePolicy",
             "iam.amazonaws.com",

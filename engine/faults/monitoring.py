@@ -11,6 +11,7 @@ from .. import iam
 from ..resources.base import StrictModel
 from ..world import World
 from .base import FAULTS, Fault, FaultType
+from .policies import revoke_actions
 
 
 class SilentAlarmParams(StrictModel):
@@ -117,15 +118,8 @@ class LogDeliveryStopped(FaultType):
         world = sim.world
         role = world.nodes[fault.target]
         pipeline = fault.params["through_pipeline"] and role.template is not None
-        for field in ("config", "template") if pipeline else ("config",):
-            holder = getattr(role, field)
-            policies = copy.deepcopy(holder["policies"])
-            for policy in policies:
-                for statement in policy["statements"]:
-                    statement["actions"] = [a for a in statement["actions"] if not a.lower().startswith("logs:")]
-                policy["statements"] = [s for s in policy["statements"] if s["actions"]]
-            holder["policies"] = policies
-        world.touch(fault.target)
+        holders = ("config", "template") if pipeline else ("config",)
+        revoke_actions(world, fault.target, lambda action: action.lower().startswith("logs:"), holders)
         who = (
             "arn:aws:sts::123456789012:assumed-role/pipeline-deploy-role"
             if pipeline

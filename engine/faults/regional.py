@@ -61,6 +61,40 @@ def _durations(model: StrictModel, *names: str) -> list[int]:
     return [parse_duration(getattr(model, name)) for name in names]
 
 
+def strike_region(fault: Fault, world: World, type_id: str, key: str, **state: Any) -> list[str]:
+    """Remember, in ``fault.memory``, what an outage of ``type_id`` in the target's Region hits.
+
+    That is the Region, every resource of the type there (under ``key``), the Region's Auto
+    Scaling groups (EC2 launches fail with the service) and the depth of the dead-letter
+    queues behind those resources now — work the outage fails later shows up above it.
+    ``state`` adds the fault's own starting phase. Returns the resources hit.
+    """
+    region = world.nodes[fault.target].region
+    hit = in_region(world, type_id, region)
+    fault.memory.update(
+        region=region,
+        **{key: hit},
+        fleets=in_region(world, "autoscaling_group", region),
+        dlqs={q: world.nodes[q].status.get("depth", 0.0) for q in dead_letter_queues(world, hit)},
+        **state,
+    )
+    return hit
+
+
+def fail_launches(fault: Fault, world: World, error: str) -> None:
+    """Every Auto Scaling group in the Region fails instance launches with ``error``."""
+    for fleet in fault.memory["fleets"]:
+        world.set_status(fleet, launch_error=error)
+
+
+def resume_launches(fault: Fault, sim: Any) -> None:
+    """Launches work again: each group in the Region launches what it has been short of."""
+    for fleet in fault.memory["fleets"]:
+        sim.world.set_status(fleet, launch_error=None)
+        node = sim.world.nodes[fleet]
+        node.type.reconcile(node, sim)
+
+
 class S3OutageParams(StrictModel):
     reads_recover: str | int = Field("28m", description="when GET and LIST succeed again (after the injection)")
     writes_recover: str | int = Field(
@@ -111,20 +145,9 @@ class S3RegionalOutage(FaultType):
     Params = S3OutageParams
 
     def inject(self, fault: Fault, sim: Any) -> None:
-        world = sim.world
-        region = world.nodes[fault.target].region
-        buckets = in_region(world, "s3_bucket", region)
-        fault.memory.update(
-            region=region,
-            buckets=buckets,
-            fleets=in_region(world, "autoscaling_group", region),
-            dlqs={q: world.nodes[q].status.get("depth", 0.0) for q in dead_letter_queues(world, buckets)},
-            phase="down",
-            health_posted=False,
-        )
+        strike_region(fault, sim.world, "s3_bucket", "buckets", phase="down", health_posted=False)
         self._serve(fault, sim, reads=False, writes=False)
-        for fleet in fault.memory["fleets"]:
-            world.set_status(fleet, launch_error=S3_LAUNCH_ERROR)
+        fail_launches(fault, sim.world, S3_LAUNCH_ERROR)
         reads, writes, health = _durations(
             self.Params.model_validate(fault.params), "reads_recover", "writes_recover", "health_delay"
         )
@@ -160,10 +183,7 @@ class S3RegionalOutage(FaultType):
         elif tag == "reads":
             fault.memory["phase"] = "reads"
             self._serve(fault, sim, reads=True, writes=False)
-            for fleet in fault.memory["fleets"]:
-                sim.world.set_status(fleet, launch_error=None)
-                node = sim.world.nodes[fleet]
-                node.type.reconcile(node, sim)
+            resume_launches(fault, sim)
             if fault.memory["health_posted"]:
                 self._reads_back_notice(sim, region)
         elif tag == "writes":
@@ -257,19 +277,9 @@ class DynamoEndpointDns(FaultType):
     Params = DynamoDnsParams
 
     def inject(self, fault: Fault, sim: Any) -> None:
-        world = sim.world
-        region = world.nodes[fault.target].region
-        tables = in_region(world, "dynamodb_table", region)
-        fault.memory.update(
-            region=region,
-            tables=tables,
-            fleets=in_region(world, "autoscaling_group", region),
-            dlqs={q: world.nodes[q].status.get("depth", 0.0) for q in dead_letter_queues(world, tables)},
-            phase="dns",
-        )
+        strike_region(fault, sim.world, "dynamodb_table", "tables", phase="dns")
         self._resolve(fault, sim, broken=True)
-        for fleet in fault.memory["fleets"]:
-            world.set_status(fleet, launch_error=CAPACITY_ERROR)
+        fail_launches(fault, sim.world, CAPACITY_ERROR)
         dns, after, health, identified = _durations(
             self.Params.model_validate(fault.params), "dns_recovers", "launches_recover", "health_delay", "identified"
         )
@@ -330,10 +340,7 @@ class DynamoEndpointDns(FaultType):
             )
         elif tag == "launches":
             fault.memory["phase"] = "over"
-            for fleet in fault.memory["fleets"]:
-                sim.world.set_status(fleet, launch_error=None)
-                node = sim.world.nodes[fleet]
-                node.type.reconcile(node, sim)
+            resume_launches(fault, sim)
             sim.post_health_event(
                 "EC2",
                 "AWS_EC2_OPERATIONAL_ISSUE",

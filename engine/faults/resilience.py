@@ -11,6 +11,7 @@ from pydantic import Field
 from ..resources.base import StrictModel
 from ..world import World
 from .base import FAULTS, Fault, FaultType
+from .policies import revoke_actions
 
 
 class HookParams(StrictModel):
@@ -55,17 +56,7 @@ class LifecycleHookStuck(FaultType):
             role = world.role_of.get(handler)
             fault.memory["role"] = role
             if role:
-                for field in ("config", "template"):
-                    holder = getattr(world.nodes[role], field)
-                    if holder is None:
-                        continue
-                    policies = copy.deepcopy(holder["policies"])
-                    for policy in policies:
-                        for statement in policy["statements"]:
-                            statement["actions"] = [a for a in statement["actions"] if not a.startswith("autoscaling:")]
-                        policy["statements"] = [s for s in policy["statements"] if s["actions"]]
-                    holder["policies"] = policies
-                world.touch(role)
+                revoke_actions(world, role, lambda action: action.startswith("autoscaling:"))
                 sim.record_trail(
                     "PutRolePolicy",
                     "iam.amazonaws.com",

@@ -11,6 +11,7 @@ from pydantic import Field
 from ..resources.base import StrictModel
 from ..world import World
 from .base import FAULTS, Fault, FaultType
+from .policies import without_actions
 
 DAY = 86400
 
@@ -165,12 +166,7 @@ class ReplicationBroken(FaultType):
                     holder["replication"] = copy.deepcopy(changed)
             world.touch(fault.target)
         elif mode == "role_kms":
-            role = world.nodes[rule["role"]]
-            policies = copy.deepcopy(role.config["policies"])
-            for policy in policies:
-                for statement in policy["statements"]:
-                    statement["actions"] = [a for a in statement["actions"] if not a.startswith("kms:")]
-                policy["statements"] = [s for s in policy["statements"] if s["actions"]]
+            policies = without_actions(world.nodes[rule["role"]].config["policies"], lambda a: a.startswith("kms:"))
             world.set_config(rule["role"], "policies", policies)
             fault.memory["role"] = rule["role"]
         else:
