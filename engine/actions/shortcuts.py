@@ -118,6 +118,8 @@ class DeleteLifecycleHook(ConfigChange):
 
     def apply(self, sim: Any, target: str | None, params: dict[str, Any], ctx: Context) -> Outcome | None:
         outcome = super().apply(sim, target, params, ctx)
+        if outcome is None:  # the control plane refused the call: the hook is still there
+            return None
         node = sim.world.nodes[target]
         for instance in node.status["instances"]:
             if instance["state"] == "Pending:Wait":

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from warroom.engine import Simulation
+from warroom.engine import Simulation, resolve
 from warroom.engine import events as ev
 from warroom.engine.signals.metrics import published
 
@@ -443,3 +443,17 @@ def test_event_delivery_built_on_the_same_dependency_can_fail_too() -> None:
     assert sim.kpi_rates["fulfilled"] < 0.6 * sim.kpi_baseline["fulfilled"]
     run_until(sim, 60 + 601)
     assert sim.world.nodes["events-bus"].ok == pytest.approx(1.0)
+
+
+def test_a_refused_hook_deletion_releases_no_waiting_instance() -> None:
+    """DeleteLifecycleHook refused by the impaired Auto Scaling API changes nothing: the
+    instances waiting on the hook stay in Pending:Wait."""
+    sim = Simulation(resolve("stuck-lifecycle-hook"), 7)
+    run_until(sim, 600)
+    asg = sim.world.nodes["web-asg"]
+    waiting = [i["id"] for i in asg.status["instances"] if i["state"] == "Pending:Wait"]
+    assert waiting
+    sim.inject_fault("control_plane_impaired", "web-asg", {"lasts": "20m", "apis": ["autoscaling"]}, "aws")
+    assert isinstance(act(sim, "delete_lifecycle_hook", "web-asg"), ev.ActionFailed)
+    assert asg.config["lifecycle_hooks"]
+    assert [i["id"] for i in asg.status["instances"] if i["state"] == "Pending:Wait"] == waiting
