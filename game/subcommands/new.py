@@ -160,7 +160,7 @@ def _place_fault(plan: Plan, fault_id: str, trial: _Trial, folder: Path) -> tupl
 def _with_example(plan: Plan, trial: _Trial, folder: Path) -> Plan:
     """The plan with a commented example inject of the first fault that fits the architecture."""
     for fault in FAULTS:
-        if not scaffold.fault_targets(plan.arch, fault):
+        if fault.harmless or not scaffold.fault_targets(plan.arch, fault):
             continue
         try:
             placed, required = _place_fault(plan, fault.id, trial, folder)

@@ -146,7 +146,13 @@ def fault_type(fault_id: str) -> Any:
         raise Misuse(
             f"unknown fault type {fault_id!r}" + (f"; {hint}" if hint else "; see 'warroom catalog --kind faults'")
         )
-    return FAULTS.get(fault_id)
+    fault = FAULTS.get(fault_id)
+    if fault.harmless:
+        raise Misuse(
+            f"{fault_id} is a red herring: it breaks nothing, so it cannot be a scenario's incident; "
+            "scaffold with a real fault, then add it to the injects (docs/authoring.md, 'Red herrings')"
+        )
+    return fault
 
 
 def fault_targets(arch: Architecture, fault: Any) -> list[Node]:

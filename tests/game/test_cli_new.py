@@ -200,3 +200,10 @@ def test_architecture_next_to_the_file(cli, warroom, tmp_path):
     assert ran.code == 0, ran.err
     assert "architecture: my-shop\n" in (tmp_path / "mine" / "local.yaml").read_text(encoding="utf-8")
     check_plays(cli, warroom, tmp_path, "mine/local.yaml")
+
+
+def test_a_red_herring_cannot_be_the_incident(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    ran = cli("new", "x", "--fault", "metric_anomaly")
+    assert ran.code == 2 and "metric_anomaly is a red herring: it breaks nothing" in ran.err
+    assert list(tmp_path.iterdir()) == []
