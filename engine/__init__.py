@@ -17,6 +17,7 @@ from .options import ActionOption, option, options_for, ordered_actions
 from .recording import Recorder, Recording, ReplayResult, read_recording, replay, verify
 from .registry import did_you_mean, docstring
 from .resources import RESOURCES
+from .scenario.archfile import LoadedArchitecture, is_architecture_file, load_architecture
 from .scenario.library import Entry as CatalogEntry
 from .scenario.library import bundled_ids, catalog, resolve
 from .scenario.loader import LoadedScenario, load_bundled, load_scenario
@@ -50,6 +51,7 @@ __all__ = [
     "Event",
     "Finding",
     "LedgerLine",
+    "LoadedArchitecture",
     "LoadedScenario",
     "MetricSeries",
     "PlayCard",
@@ -73,7 +75,9 @@ __all__ = [
     "docstring",
     "format_clock",
     "format_duration",
+    "is_architecture_file",
     "is_player",
+    "load_architecture",
     "load_bundled",
     "load_scenario",
     "node_metrics",
