@@ -6,14 +6,22 @@ import argparse
 import json
 from dataclasses import asdict
 
-from rich.table import Table
 from warroom.engine import catalog
 
 from ..console import make_console
 from ..errors import EXIT_OK
+from ..fitted import Column, print_fitted
 
 NAME = "list"
 HELP = "list the bundled scenarios"
+COLUMNS = (
+    Column("id", wrap=False),
+    Column("title", 22),
+    Column("difficulty", 12, rank=3),
+    Column("domains", 17, rank=2),
+    Column("minutes", 7, rank=3),
+    Column("summary", 22, grows=True),
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -25,12 +33,8 @@ def run(args: argparse.Namespace) -> int:
     """Print the scenario library."""
     entries = catalog()
     if args.json:
-        print(json.dumps([asdict(e) | {"domains": list(e.domains)} for e in entries], indent=2))
+        print(json.dumps([asdict(e) for e in entries], indent=2))
         return EXIT_OK
-    table = Table(title="Bundled scenarios  (warroom play ID)", title_justify="left")
-    for column in ("id", "title", "difficulty", "domains", "minutes", "summary"):
-        table.add_column(column, overflow="fold")
-    for e in entries:
-        table.add_row(e.id, e.title, e.difficulty, ", ".join(e.domains), str(e.minutes), e.summary)
-    make_console().print(table)
+    rows = [(e.id, e.title, e.difficulty, "\n".join(e.domains), str(e.minutes), e.summary) for e in entries]
+    print_fitted(make_console(), "Bundled scenarios  (warroom play ID)", COLUMNS, rows, "--json")
     return EXIT_OK
