@@ -18,8 +18,15 @@ from .recording import Recorder, Recording, ReplayResult, read_recording, replay
 from .registry import did_you_mean, docstring
 from .resources import RESOURCES
 from .scenario.archfile import LoadedArchitecture, is_architecture_file, load_architecture
+from .scenario.library import (
+    ArchitectureEntry,
+    architecture_catalog,
+    bundled_architectures,
+    bundled_ids,
+    catalog,
+    resolve,
+)
 from .scenario.library import Entry as CatalogEntry
-from .scenario.library import bundled_ids, catalog, resolve
 from .scenario.loader import LoadedScenario, load_bundled, load_scenario
 from .scenario.models import DOMAINS, Scenario
 from .scenario.schema import architecture_schema, scenario_schema, schema_text
@@ -43,6 +50,7 @@ __all__ = [
     "WORK_KINDS",
     "ActionOption",
     "ActionType",
+    "ArchitectureEntry",
     "CancelAction",
     "CatalogEntry",
     "Command",
@@ -67,7 +75,9 @@ __all__ = [
     "Simulation",
     "Snapshot",
     "StartAction",
+    "architecture_catalog",
     "architecture_schema",
+    "bundled_architectures",
     "bundled_ids",
     "catalog",
     "describe_event",

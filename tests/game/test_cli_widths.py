@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from warroom.engine import ACTIONS, CONDUCT_RULES, FAULTS, RESOURCES, STATE_RULES, bundled_ids
+from warroom.engine import ACTIONS, CONDUCT_RULES, FAULTS, RESOURCES, STATE_RULES, bundled_architectures, bundled_ids
 
 IDS = {
     ("catalog", "--kind", "resources"): RESOURCES.ids,
@@ -14,6 +14,7 @@ IDS = {
     ("catalog", "--kind", "actions"): ACTIONS.ids,
     ("catalog", "--kind", "rules"): lambda: [r.id for r in (*STATE_RULES, *CONDUCT_RULES)],
     ("list",): bundled_ids,
+    ("list", "--architectures"): bundled_architectures,
 }
 WIDTHS = (80, 100, 120)
 NOTE = re.compile(r"\(left out at \d+ columns: [^)]*\)")
