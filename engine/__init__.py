@@ -17,8 +17,16 @@ from .options import ActionOption, option, options_for, ordered_actions
 from .recording import Recorder, Recording, ReplayResult, read_recording, replay, verify
 from .registry import did_you_mean, docstring
 from .resources import RESOURCES
+from .scenario.archfile import LoadedArchitecture, is_architecture_file, load_architecture
+from .scenario.library import (
+    ArchitectureEntry,
+    architecture_catalog,
+    bundled_architectures,
+    bundled_ids,
+    catalog,
+    resolve,
+)
 from .scenario.library import Entry as CatalogEntry
-from .scenario.library import bundled_ids, catalog, resolve
 from .scenario.loader import LoadedScenario, load_bundled, load_scenario
 from .scenario.models import DOMAINS, Scenario
 from .scenario.schema import architecture_schema, scenario_schema, schema_text
@@ -42,6 +50,7 @@ __all__ = [
     "WORK_KINDS",
     "ActionOption",
     "ActionType",
+    "ArchitectureEntry",
     "CancelAction",
     "CatalogEntry",
     "Command",
@@ -50,6 +59,7 @@ __all__ = [
     "Event",
     "Finding",
     "LedgerLine",
+    "LoadedArchitecture",
     "LoadedScenario",
     "MetricSeries",
     "PlayCard",
@@ -65,7 +75,9 @@ __all__ = [
     "Simulation",
     "Snapshot",
     "StartAction",
+    "architecture_catalog",
     "architecture_schema",
+    "bundled_architectures",
     "bundled_ids",
     "catalog",
     "describe_event",
@@ -73,7 +85,9 @@ __all__ = [
     "docstring",
     "format_clock",
     "format_duration",
+    "is_architecture_file",
     "is_player",
+    "load_architecture",
     "load_bundled",
     "load_scenario",
     "node_metrics",

@@ -84,7 +84,6 @@ class _Checker:
         self.world = world
         self.ids = sorted(world.nodes)
         self.issues: list[Issue] = []
-        self.warnings: list[Issue] = []
         self.inject_ids = [i.id for i in scenario.injects if i.id]
 
     def add(self, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
@@ -142,7 +141,6 @@ class _Checker:
         weights = s.scoring.weights
         if weights.recovery + weights.cost + weights.compliance <= 0:
             self.add(("scoring", "weights"), "the scoring weights add up to zero")
-        self.alarms()
 
     def groups(self, kpi_ids: list[str]) -> None:
         """Variants and facilitator cards: each has a unique id, and its injects and messages
@@ -224,40 +222,62 @@ class _Checker:
             if node_type != "cloudwatch_alarm":
                 self.add((*path, "alarm", "alarm"), f"{cond.alarm.alarm} is a {node_type}, not an alarm")
 
-    def alarms(self) -> None:
-        """Warn (not fail) about alarms that can never see data: they may be deliberate."""
-        index = {spec.id: i for i, spec in enumerate(self.s.architecture.nodes)}  # type: ignore[union-attr]
-        for alarm in self.world.of_type("cloudwatch_alarm"):
-            watched = self.world.related(alarm.id, "monitors")
-            path = ("architecture", "nodes", index[alarm.id], "config", "metric")
-            if not watched:
-                self.issues.append(
-                    Issue(
-                        path[:-2],
-                        f"alarm {alarm.id} has no 'monitors' edge",
-                        f"add an edge '{alarm.id} monitors RESOURCE'",
-                    )
+
+def alarm_issues(arch: ArchitectureSpec, world: World) -> tuple[list[Issue], list[Issue]]:
+    """Alarms that can never see data, as errors and warnings (paths within the architecture).
+
+    An alarm watching nothing is an error; one watching a metric its resource does not
+    publish is only a warning, because a scenario may mean it (a silent alarm)."""
+    errors: list[Issue] = []
+    warnings: list[Issue] = []
+    index = {spec.id: i for i, spec in enumerate(arch.nodes)}
+    for alarm in world.of_type("cloudwatch_alarm"):
+        watched = world.related(alarm.id, "monitors")
+        path = ("nodes", index[alarm.id], "config", "metric")
+        if not watched:
+            errors.append(
+                Issue(
+                    path[:-2], f"alarm {alarm.id} has no 'monitors' edge", f"add an edge '{alarm.id} monitors RESOURCE'"
                 )
-                continue
-            rtype = self.world.nodes[watched[0]].type
-            if rtype.metric(alarm.config["metric"]) is None:
-                names = [m.name for m in rtype.metrics]
-                self.warnings.append(
-                    Issue(
-                        path,
-                        f"{rtype.id} publishes no metric {alarm.config['metric']!r}; "
-                        "this alarm will only ever see missing data",
-                        did_you_mean(alarm.config["metric"], names),
-                    )
+            )
+            continue
+        rtype = world.nodes[watched[0]].type
+        if rtype.metric(alarm.config["metric"]) is None:
+            names = [m.name for m in rtype.metrics]
+            warnings.append(
+                Issue(
+                    path,
+                    f"{rtype.id} publishes no metric {alarm.config['metric']!r}; "
+                    "this alarm will only ever see missing data",
+                    did_you_mean(alarm.config["metric"], names),
                 )
+            )
+    return errors, warnings
+
+
+def architecture_issues(arch: ArchitectureSpec) -> tuple[list[Issue], list[Issue], World | None]:
+    """Errors and warnings of an architecture on its own (paths within it), and its world
+    (``None`` when an error stops it from being built)."""
+    errors = check_architecture(arch)
+    if errors:
+        return errors, [], None
+    world = build_world(arch)
+    return (*alarm_issues(arch, world), world)
+
+
+def _within_architecture(issues: list[Issue]) -> list[Issue]:
+    """Issues of a scenario's architecture, with paths from the scenario's root."""
+    return [Issue(("architecture", *i.path), i.message, i.hint, i.at_key) for i in issues]
 
 
 def check_scenario(scenario: Scenario, arch: ArchitectureSpec, marks: Marks) -> tuple[list[Problem], list[Problem]]:
     """Errors and warnings for a schema-valid scenario."""
-    arch_issues = check_architecture(arch)
-    if arch_issues:
-        located = [Issue(("architecture", *i.path), i.message, i.hint, i.at_key) for i in arch_issues]
-        return locate(marks, located), []
-    checker = _Checker(scenario, arch, build_world(arch))
+    errors, warnings, world = architecture_issues(arch)
+    if world is None:
+        return locate(marks, _within_architecture(errors)), []
+    checker = _Checker(scenario, arch, world)
     checker.run()
-    return locate(marks, checker.issues), locate(marks, checker.warnings, "warning")
+    return (
+        locate(marks, _within_architecture(errors) + checker.issues),
+        locate(marks, _within_architecture(warnings), "warning"),
+    )

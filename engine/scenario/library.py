@@ -1,4 +1,5 @@
-"""The bundled scenario library: list scenarios and resolve "bundled id or path" references."""
+"""The bundled scenario library: list scenarios and the architectures they share, and
+resolve "bundled id or path" references."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, ScenarioError
+from .archfile import load_architecture
 from .loader import LoadedScenario, bundled_root, load_bundled, load_scenario
+from .safeyaml import load
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,58 @@ def catalog() -> list[Entry]:
         entries.append(
             Entry(
                 model.id, model.title, model.difficulty, tuple(model.domains), model.summary, model.clock.duration // 60
+            )
+        )
+    return entries
+
+
+@dataclass(frozen=True)
+class ArchitectureEntry:
+    """One bundled shared architecture, as ``warroom list --architectures`` shows it."""
+
+    name: str
+    description: str
+    nodes: int
+    types: tuple[str, ...]
+    regions: tuple[str, ...]
+    used_by: tuple[str, ...]
+
+
+def bundled_architectures() -> list[str]:
+    """Names of the bundled shared architectures, sorted."""
+    folder = bundled_root().joinpath("architectures")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def _architecture_users() -> dict[str, list[str]]:
+    """The bundled scenarios that use each shared architecture, by its name.
+
+    Read from each scenario's own ``architecture:`` reference (a name, or a path whose file
+    name is the architecture's), not from the loaded scenario, where it is already resolved."""
+    users: dict[str, list[str]] = {}
+    for scenario_id in bundled_ids():
+        data, _ = load(bundled_root().joinpath(f"{scenario_id}.yaml").read_bytes(), scenario_id)
+        reference = data.get("architecture") if isinstance(data, dict) else None
+        if isinstance(reference, str):
+            users.setdefault(Path(reference).stem, []).append(scenario_id)
+    return users
+
+
+def architecture_catalog() -> list[ArchitectureEntry]:
+    """Every bundled shared architecture: its size, resource types, regions and users."""
+    users = _architecture_users()
+    entries = []
+    for name in bundled_architectures():
+        source = bundled_root().joinpath("architectures", f"{name}.yaml")
+        spec = load_architecture(source, f"<bundled>/architectures/{name}.yaml").spec
+        entries.append(
+            ArchitectureEntry(
+                name,
+                spec.description.strip(),
+                len(spec.nodes),
+                tuple(sorted({n.type for n in spec.nodes})),
+                tuple(sorted({n.region for n in spec.nodes})),
+                tuple(users.get(name, [])),
             )
         )
     return entries

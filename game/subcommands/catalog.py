@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rich.table import Table
 from warroom.engine import ACTIONS, CONDUCT_RULES, FAULTS, RESOURCES, STATE_RULES, docstring, format_duration
 
 from ..console import make_console, money
 from ..errors import EXIT_OK, Failure, Misuse
+from ..fitted import Column, print_fitted
 
 NAME = "catalog"
 HELP = "list resource types, faults, actions and compliance rules"
@@ -30,6 +33,7 @@ index README.md into DIR: the folder given with -o, or docs/reference under the 
 folder when -o is left out (the repository commits them there; 'make reference' refreshes
 them). Existing pages of those names are replaced; nothing else in DIR is touched."""
 KINDS = ("resources", "faults", "actions", "rules")
+SENTENCE = re.compile(r"(.*?[.!?])(?=\s+[A-Z]|\s*$)", re.S)
 DEFAULT_REFERENCE_DIR = Path("docs") / "reference"
 
 
@@ -163,56 +167,135 @@ def catalog_data() -> dict[str, list[dict[str, Any]]]:
 
 
 # -- text ------------------------------------------------------------------------------------
-def _table(title: str, columns: tuple[str, ...]) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    return table
+@dataclass(frozen=True)
+class KindTable:
+    """How one kind prints as a table: its title, its columns (by importance, see
+    :class:`~warroom.game.fitted.Column`) and its rows."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: Callable[[], list[tuple[str, ...]]]
 
 
-def _resources_table() -> Table:
-    table = _table("Resource types", ("id", "AWS type", "category", "per hour", "metrics", "description"))
-    for r in resources():
-        metrics = ", ".join(m["name"] for m in r["metrics"]) or "—"
-        cost = money(r["hourly_cost_cents"]) if r["hourly_cost_cents"] else "—"
-        table.add_row(r["id"], r["aws_type"], r["category"], cost, metrics, r["description"])
-    return table
+def _resource_rows() -> list[tuple[str, ...]]:
+    return [
+        (
+            r["id"],
+            r["aws_type"],
+            r["category"],
+            ", ".join(m["name"] for m in r["metrics"]) or "—",
+            r["description"],
+        )
+        for r in resources()
+    ]
 
 
-def _faults_table() -> Table:
-    table = _table("Faults", ("id", "family", "targets", "parameters", "description"))
-    for f in faults():
-        params = ", ".join(f["params"].get("properties", {})) or "—"
-        table.add_row(f["id"], f["family"], ", ".join(f["targets"]), params, f["description"])
-    return table
+def first_sentence(text: str) -> str:
+    """The first sentence of a description (a table row's worth; the full text is in the JSON)."""
+    match = SENTENCE.match(text)
+    return match.group(1) if match else text
 
 
-def _actions_table() -> Table:
-    table = _table("Actions", ("id", "family", "channel", "takes", "cost", "tags", "targets"))
-    for a in actions():
-        targets = ", ".join(a["targets"]) or "(team-wide)"
-        cost = money(a["cost_cents"]) if a["cost_cents"] else "—"
-        table.add_row(
+def _fault_rows() -> list[tuple[str, ...]]:
+    return [
+        (
+            f["id"],
+            f["family"],
+            ", ".join(f["targets"]),
+            ", ".join(f["params"].get("properties", {})) or "—",
+            first_sentence(f["description"]),
+        )
+        for f in faults()
+    ]
+
+
+def _action_rows() -> list[tuple[str, ...]]:
+    return [
+        (
             a["id"],
             a["family"],
             a["channel"],
             format_duration(a["duration"]),
-            cost,
+            money(a["cost_cents"]) if a["cost_cents"] else "—",
             ", ".join(a["tags"]) or "—",
-            targets,
+            ", ".join(a["targets"]) or "(team-wide)",
         )
-    return table
+        for a in actions()
+    ]
 
 
-def _rules_table() -> Table:
-    table = _table("Compliance rules", ("id", "kind", "severity", "title", "AWS Config rule", "applies to"))
-    for r in rules():
-        applies = ", ".join(r["resource_types"]) or "conduct"
-        table.add_row(r["id"], r["kind"], str(r["severity"]), r["title"], r["config_identifier"] or "—", applies)
-    return table
+def _rule_rows() -> list[tuple[str, ...]]:
+    return [
+        (
+            r["id"],
+            r["kind"],
+            str(r["severity"]),
+            r["title"],
+            r["config_identifier"] or "—",
+            ", ".join(r["resource_types"]) or "conduct",
+        )
+        for r in rules()
+    ]
 
 
-TABLES = {"resources": _resources_table, "faults": _faults_table, "actions": _actions_table, "rules": _rules_table}
+ID = Column("id", wrap=False)
+TABLES = {
+    "resources": KindTable(
+        "Resource types",
+        (
+            ID,
+            Column("AWS type", 22, rank=4),
+            Column("category", 13, rank=2),
+            Column("metrics", 28, rank=3),
+            Column("description", 22, grows=True),
+        ),
+        _resource_rows,
+    ),
+    "faults": KindTable(
+        "Faults",
+        (
+            ID,
+            Column("family", 14, rank=4),
+            Column("targets", 16, rank=2),
+            Column("parameters", 14, rank=3),
+            Column("summary", 24, grows=True),
+        ),
+        _fault_rows,
+    ),
+    "actions": KindTable(
+        "Actions",
+        (
+            ID,
+            Column("family", 11, rank=4),
+            Column("channel", 10, rank=4),
+            Column("takes", 6, rank=2),
+            Column("cost", 8, rank=5),
+            Column("tags", 14, rank=3),
+            Column("targets", 24, grows=True),
+        ),
+        _action_rows,
+    ),
+    "rules": KindTable(
+        "Compliance rules",
+        (
+            ID,
+            Column("kind", 7, rank=3),
+            Column("severity", 8, rank=3),
+            Column("title", 24, grows=True),
+            Column("AWS Config rule", 22, rank=4),
+            Column("applies to", 20, rank=2),
+        ),
+        _rule_rows,
+    ),
+}
+
+
+def print_tables(kinds: list[str]) -> None:
+    """Print each kind's table as wide as the console."""
+    console = make_console()
+    for kind in kinds:
+        spec = TABLES[kind]
+        print_fitted(console, spec.title, spec.columns, spec.rows(), f"--kind {kind} --json")
 
 
 def write_markdown(folder: Path) -> list[Path]:
@@ -247,7 +330,5 @@ def run(args: argparse.Namespace) -> int:
             data = {args.kind: data[args.kind]}
         print(json.dumps(data, indent=2))
         return EXIT_OK
-    console = make_console()
-    for kind in [args.kind] if args.kind else KINDS:
-        console.print(TABLES[kind]())
+    print_tables([args.kind] if args.kind else list(KINDS))
     return EXIT_OK

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from warroom.engine import FAULTS, RESOURCES, did_you_mean
+from warroom.engine import FAULTS, RESOURCES, bundled_architectures, did_you_mean
 
 from ..errors import Failure, Misuse
 
@@ -58,11 +58,6 @@ class Architecture:
 
 def _bundled_folder() -> Traversable:
     return resources.files("warroom.scenarios").joinpath("architectures")
-
-
-def bundled_architectures() -> list[str]:
-    """Names of the bundled shared architectures, sorted."""
-    return sorted(p.name[:-5] for p in _bundled_folder().iterdir() if p.name.endswith(".yaml"))
 
 
 def architecture_file(name: str, folder: Path) -> Traversable:

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from rich.table import Table
-from warroom.engine import DeclareResolved, StartAction, format_clock, read_recording, resolve
-from warroom.engine.solver import Move, Solution, Step, solve
+from warroom.engine import LoadedScenario, format_clock, read_recording, resolve
+from warroom.engine.solver import Solution, Step, solve
 from warroom.engine.solver.par import PAR_SEED, par_data, par_location, summary, variants_of
+from warroom.engine.solver.played import played_plan
 
 from ..console import make_console
 from ..errors import EXIT_OK, Failure, Misuse
@@ -42,7 +43,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         default=[],
         metavar="RECORDING",
-        help="played games of this scenario whose moves compete with the search (par is never worse)",
+        help="played games of this scenario whose moves (those the game accepted) compete with the search",
     )
 
 
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     wanted = [args.variant] if args.variant else variants_of(scenario)
     if args.variant and args.variant not in scenario.model.variant_ids():
         raise Failure(f"{scenario.id} has no variant {args.variant!r} (variants: {', '.join(variants_of(scenario))})")
-    known = [_plan_of(path, scenario.id) for path in args.recordings]
+    known = [_plan_of(path, scenario) for path in args.recordings]
     solutions = {variant: solve(scenario, seed, variant=variant, budget=args.budget, known=known) for variant in wanted}
     if args.json:
         print(json.dumps(_as_json(scenario.id, seed, solutions), indent=2))
@@ -74,18 +75,12 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _plan_of(path: str, scenario_id: str) -> list[Step]:
-    """The moves of a recorded game as a plan (hints and cancellations are left out)."""
+def _plan_of(path: str, scenario: LoadedScenario) -> list[Step]:
+    """The moves a recorded game of this scenario made (what the game refused is left out)."""
     recording = read_recording(path)
-    if recording.header.get("scenario_id") != scenario_id:
-        raise Failure(f"{path} is a game of {recording.header.get('scenario_id')}, not {scenario_id}")
-    plan = []
-    for tick, command, _ in recording.commands:
-        if isinstance(command, StartAction):
-            plan.append(Step(tick, Move.of(command.action, command.target, dict(command.params))))
-        elif isinstance(command, DeclareResolved):
-            plan.append(Step(tick, None))
-    return plan
+    if recording.header.get("scenario_id") != scenario.id:
+        raise Failure(f"{path} is a game of {recording.header.get('scenario_id')}, not {scenario.id}")
+    return played_plan(recording, scenario)
 
 
 def _as_json(scenario_id: str, seed: int, solutions: dict[str | None, Solution]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,10 @@ injects:
 debrief: It was quiet.
 """
 
+_ARCHITECTURE = MINI.partition("architecture:\n")[2].partition("\ntraffic:")[0]
+MINI_ARCHITECTURE = f"description: A function behind an API.\n{textwrap.dedent(_ARCHITECTURE)}\n"
+"""The mini scenario's architecture as a shared architecture file."""
+
 
 @dataclass
 class Ran:
@@ -55,6 +60,12 @@ class Ran:
 def mini_text() -> str:
     """A small valid scenario (inline architecture), as YAML text."""
     return MINI
+
+
+@pytest.fixture
+def mini_architecture_text() -> str:
+    """A small valid shared architecture (the mini scenario's), as YAML text."""
+    return MINI_ARCHITECTURE
 
 
 @pytest.fixture

@@ -45,3 +45,44 @@ def test_solve_refuses_nonsense(cli):
     assert cli("solve", "orders-go-quiet", "--write", "--seed", "3").code == 2
     missing = cli("solve", "no-such-scenario")
     assert missing.code == 1 and "no bundled scenario or file by that name" in missing.err
+
+
+# The player asks for a third action while both responders are busy: the game refuses it,
+# and the recording keeps the command anyway (so the game replays exactly).
+REFUSED_GAME = [
+    "wait 1m",
+    "do describe_alarm fn-errors",
+    "do lookup_cloudtrail fn-errors",
+    "do fix_alarm fn-errors metric=Errors",
+    "wait 1m",
+    "do fix_alarm fn-errors metric=Errors",
+    "wait 2m",
+    "end",
+]
+
+
+def test_solve_from_a_recording_leaves_out_the_moves_the_game_refused(warroom, cli, mini, tmp_path):
+    played = warroom(
+        "play", mini, "--text", "--clock", "manual", "--record", "game.jsonl", stdin="\n".join(REFUSED_GAME)
+    )
+    assert played.code == 0, played.err
+    assert "[01:00] fix_alarm rejected: all 2 responders are busy" in played.out
+    # A budget this small stops the search before its first decision: the played game's plan wins.
+    ran = cli("solve", str(mini), "--from", str(tmp_path / "game.jsonl"), "--budget", "1e-9", "--json")
+    assert ran.code == 0, ran.err
+    (solution,) = json.loads(ran.out)["solutions"]
+    assert [(s["tick"], s.get("action", "end")) for s in solution["plan"]] == [
+        (60, "describe_alarm"),
+        (60, "lookup_cloudtrail"),
+        (120, "fix_alarm"),
+        (240, "end"),
+    ]
+    shown = cli("solve", str(mini), "--from", str(tmp_path / "game.jsonl"), "--budget", "1e-9")
+    moves = [line.split("│")[1:3] for line in shown.out.splitlines() if line.startswith("│")]
+    assert [[cell.strip() for cell in move] for move in moves] == [
+        ["01:00", "describe_alarm"],
+        ["01:00", "lookup_cloudtrail"],
+        ["02:00", "fix_alarm"],
+        ["04:00", "declare the incident over"],
+    ]
+    assert "the best plan came from a played game" in shown.out
