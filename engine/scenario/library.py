@@ -63,12 +63,15 @@ def bundled_architectures() -> list[str]:
 def _architecture_users() -> dict[str, list[str]]:
     """The bundled scenarios that use each shared architecture, by its name.
 
-    Read from each scenario's own ``architecture:`` reference (a name, or a path whose file
-    name is the architecture's), not from the loaded scenario, where it is already resolved."""
+    Read from each scenario's own ``architecture:`` reference (a name, a path whose file name
+    is the architecture's, or the one it ``extends``), not from the loaded scenario, where it
+    is already resolved."""
     users: dict[str, list[str]] = {}
     for scenario_id in bundled_ids():
         data, _ = load(bundled_root().joinpath(f"{scenario_id}.yaml").read_bytes(), scenario_id)
         reference = data.get("architecture") if isinstance(data, dict) else None
+        if isinstance(reference, dict):  # architecture: {extends: NAME, ...}
+            reference = reference.get("extends")
         if isinstance(reference, str):
             users.setdefault(Path(reference).stem, []).append(scenario_id)
     return users

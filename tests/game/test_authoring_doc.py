@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from warroom.engine import load_scenario
 from warroom.game.cli import build_parser
 from warroom.game.subcommands import SUBCOMMANDS
 
@@ -156,3 +157,17 @@ def test_every_warroom_command_the_tutorial_shows_exists_and_parses(capsys):
                 parser.parse_args(args)
             except SystemExit as exc:  # argparse refused it
                 pytest.fail(f"warroom {shlex.join(args)}: {capsys.readouterr().err.strip()} ({exc.code})")
+
+
+def test_the_extends_example_extends_the_tutorials_architecture(warroom, tmp_path):
+    """Step 2's ``extends:`` example, put in the complete scenario, validates: the node it
+    changes and the alarm it adds are in the game."""
+    (example,) = [b.text for b in blocks() if b.lang == "yaml" and b.text.startswith("architecture:\n  extends:")]
+    scenario = write_files(tmp_path)
+    text = scenario.read_text(encoding="utf-8")
+    assert text.count("\narchitecture: serverless-shop\n") == 1
+    scenario.write_text(text.replace("\narchitecture: serverless-shop\n", "\n" + example), encoding="utf-8")
+    ran = warroom("validate", scenario.name)
+    assert (ran.code, ran.err) == (0, ""), ran.err
+    nodes = {n.id: n for n in load_scenario(scenario).architecture.nodes}
+    assert nodes["fulfil-fn"].config["memory_mb"] == 1024 and nodes["fulfil-errors"].type == "cloudwatch_alarm"
