@@ -1,7 +1,7 @@
 """Regenerate the golden recordings in this folder: ``<scenario>-right.jsonl``.
 
 Each one is the right-fix game of a bundled scenario — the scripts in
-``tests/scenarios/scripted.py`` — recorded through ``warroom.engine.session.Session`` exactly
+``tests/scenarios/scripted.py`` — recorded by its ``record`` through a ``Session`` exactly
 as a player's game is recorded: header, every command with the digest after it, a checkpoint
 digest every simulated minute, and the final score.
 
@@ -22,29 +22,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "scenarios"))
 
-from scripted import GOLDEN, RIGHT, SEED, Step  # noqa: E402
-from warroom.engine import StartAction, resolve  # noqa: E402
-from warroom.engine.session import Session  # noqa: E402
+from scripted import GOLDEN, RIGHT, record  # noqa: E402
 
 
 def golden_path(scenario_id: str) -> Path:
     """Where the golden recording of a scenario's right fix lives."""
     return HERE / f"{scenario_id}-right.jsonl"
-
-
-def record(scenario_id: str, script: list[Step], path: Path, seed: int = SEED) -> Session:
-    """Play ``script`` on a bundled scenario through a recorded session, to the end of the game."""
-    session = Session.start(resolve(scenario_id), seed, record=path, reference=scenario_id)
-    for tick, action, target, params in script:
-        session.advance(tick - session.sim.tick)
-        if action == "end":
-            session.declare_over()
-            break
-        session.submit(StartAction(action, target, params))
-    if not session.sim.ended:
-        session.advance(session.sim.duration)
-    session.close()
-    return session
 
 
 def main(ids: list[str]) -> int:

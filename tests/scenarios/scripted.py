@@ -1,4 +1,5 @@
-"""Scripted plays of the bundled scenarios, shared by the outcome tests and tests/golden/regenerate.py.
+"""Scripted plays of the bundled scenarios, shared by the outcome tests, the report tests and
+tests/golden/regenerate.py; :func:`record` plays one into a recording as a player's game is recorded.
 
 Each bundled scenario has a module in ``tests/scenarios/plays/`` (its id with ``_`` for
 ``-``) holding its scripts. A script is a list of ``(tick, action, target, params)`` steps,
@@ -19,6 +20,8 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 from typing import Any
+
+from warroom.engine import Session, StartAction, resolve
 
 Step = tuple[int, str, str | None, dict[str, Any]]
 
@@ -46,3 +49,18 @@ VARIANTS: dict[str, dict[str, list[Step]]] = {s: m.VARIANTS for s, m in _MODULES
 NEXT_RELEASE: dict[str, tuple[str, int]] = {
     s: m.NEXT_RELEASE for s, m in _MODULES.items() if hasattr(m, "NEXT_RELEASE")
 }
+
+
+def record(scenario_id: str, script: list[Step], path: Path, seed: int = SEED) -> Session:
+    """Play ``script`` on a bundled scenario through a recorded session, to the end of the game."""
+    session = Session.start(resolve(scenario_id), seed, record=path, reference=scenario_id)
+    for tick, action, target, params in script:
+        session.advance(tick - session.sim.tick)
+        if action == "end":
+            session.declare_over()
+            break
+        session.submit(StartAction(action, target, params))
+    if not session.sim.ended:
+        session.advance(session.sim.duration)
+    session.close()
+    return session
