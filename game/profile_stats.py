@@ -222,9 +222,7 @@ def recommend(
     return suggested
 
 
-def build_profile(
-    games: Sequence[PlayedGame], entries: Sequence[CatalogEntry], *, autopilot: bool = False, count: int = SUGGESTIONS
-) -> Profile:
+def build_profile(games: Sequence[PlayedGame], entries: Sequence[CatalogEntry], *, autopilot: bool = False) -> Profile:
     """The profile of ``games`` (autopilot games only if ``autopilot``), suggesting from ``entries``."""
     counted = [g for g in games if autopilot or not g.autopilot]
     domains = by_domain(counted)
@@ -234,5 +232,5 @@ def build_profile(
         len(games) - len(counted),
         domains,
         by_family(counted),
-        recommend(domains, counted, entries, count),
+        recommend(domains, counted, entries),
     )

@@ -3,7 +3,7 @@
 It shows what ``warroom profile`` prints (both read :mod:`warroom.game.profile_stats`): a
 table of the six exam domains, a table of the fault families met (weakest first; PgUp / PgDn
 or the wheel scroll it), and the recommended scenarios with their reasons — a click or its
-number (1–3) opens one's briefing. A shows or leaves out autopilot games; Esc goes back to
+number opens one's briefing. A shows or leaves out autopilot games; Esc goes back to
 the title or the picker, whichever opened it. A history that cannot be read is said, not a
 crash.
 """
@@ -27,7 +27,7 @@ from ..widgets import Block, Scroll, ScrollInfo, button_height, footer, panel, s
 from .picker import open_briefing
 
 WHEEL_ROWS = 3
-HINT = "1-3 or a click opens a suggestion · PgUp / PgDn scroll the families"
+HINT = f"1-{SUGGESTIONS} or a click opens a suggestion · PgUp / PgDn scroll the families"
 NUMBER_KEYS = tuple(pygame.K_1 + n for n in range(SUGGESTIONS))
 
 
