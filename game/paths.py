@@ -1,4 +1,4 @@
-"""Where warroom keeps a user's files: recordings and best scores under the platform's user
+"""Where warroom keeps a user's files: recordings and the history under the platform's user
 data folder, settings under its config folder; small JSON files are written whole or not at all."""
 
 from __future__ import annotations

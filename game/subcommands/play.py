@@ -6,6 +6,7 @@ import argparse
 import io
 import os
 import sys
+import time
 
 from rich.console import Console
 from rich.text import Text
@@ -16,6 +17,8 @@ from .. import autopilot
 from ..console import make_console
 from ..debrief import debrief
 from ..errors import EXIT_INTERRUPTED, EXIT_OK, Misuse
+from ..history import HistoryError, keep
+from ..played import played_game
 from ..sessions import Opened, check_player, resume, start_new
 from ..terminal.dashboard import feed_view
 from ..terminal.game import TerminalGame
@@ -110,6 +113,7 @@ def run_in_terminal(args: argparse.Namespace, interactive: bool) -> int:
     game = TerminalGame(opened.session, opened.scenario, screen, opened.player)
     _introduce(game, opened, "autopilot" if args.autopilot else clock)
     interrupted = False
+    started = time.monotonic()
     try:
         if args.autopilot:
             sim = opened.session.sim
@@ -124,7 +128,7 @@ def run_in_terminal(args: argparse.Namespace, interactive: bool) -> int:
         interrupted = True
         console.print()
     if game.over:
-        _finish(game, opened)
+        _finish(game, opened, autopilot=args.autopilot, wall_seconds=time.monotonic() - started)
     else:
         game.leave()
         _left(game, opened)
@@ -161,15 +165,32 @@ def _introduce(game: TerminalGame, opened: Opened, clock: str) -> None:
     screen.note(f"Recording to {opened.session.path}")
 
 
-def _finish(game: TerminalGame, opened: Opened) -> None:
+def _finish(game: TerminalGame, opened: Opened, *, autopilot: bool, wall_seconds: float) -> None:
     screen = game.screen
     ended = game.tick if game.sim.ended_at is None else game.sim.ended_at
     screen.show(Text(f"Game over at {format_clock(ended)}.", style="bold"))
     sim = game.sim
-    screen.show(debrief(game.score(), sim.as_played(), par_card(sim.scenario, sim.seed, sim.variant)))
+    card = game.score()
+    screen.show(debrief(card, sim.as_played(), par_card(sim.scenario, sim.seed, sim.variant)))
     path = opened.session.path
     screen.note(f"Recording: {path}")
     screen.note(f"Replay it with: warroom replay {path}")
+    played = played_game(
+        sim,
+        card,
+        player=opened.player,
+        autopilot=autopilot,
+        front_end="terminal",
+        recording=path,
+        wall_seconds=wall_seconds,
+    )
+    try:
+        best = keep(played)
+    except HistoryError as exc:
+        screen.problem(f"This game could not be kept in your history: {exc}")
+        return
+    news = "A new best score for this scenario. " if best else ""
+    screen.note(f"{news}Kept in your history: see 'warroom history' and 'warroom profile'.")
 
 
 def _left(game: TerminalGame, opened: Opened) -> None:

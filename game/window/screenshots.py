@@ -1,8 +1,9 @@
 """Screenshots of every scene, for the README: ``python -m warroom.game.window.screenshots [FOLDER]``.
 
 Each scene is reached the way a player reaches it (a real game of the canary scenario is
-played for the play, pause and debrief shots), drawn headless at 1280×720 and saved as a
-PNG. ``make screenshots`` writes them to ``docs/screenshots``. Settings and user data go to a
+played for the play, pause and debrief shots; the profile shows a history of real games of a
+few scenarios, played with all, part or none of their par plan), drawn headless at 1280×720
+and saved as a PNG. ``make screenshots`` writes them to ``docs/screenshots``. Settings and user data go to a
 temporary folder, so the player's own are never touched.
 """
 
@@ -18,13 +19,26 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 import pygame
-from warroom.engine import ScenarioError, resolve
+from warroom.engine import ScenarioError, resolve, score
+from warroom.engine.solver import play_plan
+from warroom.engine.solver.par import stored_plan
 
+from ..history import keep
+from ..played import played_game
 from . import scenes  # noqa: F401  (registers the scenes)
 from .app import App, Launch
 from .settings import Settings
 
 SIZE = (1280, 720)
+HISTORY = (
+    ("bucket-goes-public", 1.0),
+    ("logs-go-dark", 1.0),
+    ("rds-failover", 0.5),
+    ("canary-checkout", 0.0),
+    ("leaked-key", 0.5),
+    ("kms-lockout", 0.0),
+)
+"""The profile's history: scenario, and the share of its par plan the player made."""
 
 
 def _key(app: App, key: int) -> None:
@@ -76,6 +90,20 @@ def _broken() -> dict[str, object]:
     raise SystemExit("screenshots: the broken scenario loaded")
 
 
+def _history() -> dict[str, object]:
+    """Keep a game of each :data:`HISTORY` scenario, seed 7, played with its share of the par plan."""
+    for scenario_id, share in HISTORY:
+        scenario = resolve(scenario_id)
+        variant = scenario.model.pick_variant(7)
+        plan = stored_plan(scenario, variant) or []
+        sim = play_plan(scenario, 7, plan[: round(len(plan) * share)], variant)
+        card = score(sim.model, sim.log)
+        keep(
+            played_game(sim, card, player="sam", autopilot=False, front_end="window", recording=None, wall_seconds=None)
+        )
+    return {"back": "title"}
+
+
 def _canary() -> dict[str, object]:
     return {"scenario": resolve("canary-checkout"), "reference": "canary-checkout", "seed": 7}
 
@@ -88,6 +116,7 @@ SHOTS: dict[str, tuple[str, Callable[[], dict[str, object]], Callable[[App], Non
     "pause": ("play", _canary, lambda app: (_play(app), _key(app, pygame.K_SPACE))),
     "settings": ("title", dict, lambda app: _key(app, pygame.K_s)),
     "debrief": ("play", _canary, _debrief),
+    "profile": ("profile", _history, lambda app: None),
     "error": ("error", _broken, lambda app: None),
 }
 

@@ -268,12 +268,13 @@ def scroll_view(canvas: Canvas, rect: pygame.Rect, blocks: Sequence[Block], offs
         if block.action:
             canvas.hotspot(pygame.Rect(rect.x, area.y, width, area.height), block.action, block.payload, block.text)
     if hidden:
-        _scroll_bar(canvas, pygame.Rect(rect.right - bar, rect.y, bar, rect.height), offset, hidden, len(rows))
+        scroll_bar(canvas, pygame.Rect(rect.right - bar, rect.y, bar, rect.height), offset, hidden, len(rows))
     spans_by_block = tuple(spans.get(i, (0, 0)) for i in range(len(blocks)))
     return ScrollInfo(hidden, shown, spans_by_block, tuple(row.height for row in rows), rect.height)
 
 
-def _scroll_bar(canvas: Canvas, track: pygame.Rect, offset: int, hidden: int, total: int) -> None:
+def scroll_bar(canvas: Canvas, track: pygame.Rect, offset: int, hidden: int, total: int) -> None:
+    """A scroll bar in ``track``: where the ``total - hidden`` rows shown from ``offset`` sit among ``total``."""
     p = canvas.theme.palette
     canvas.fill(track, p.group, radius=track.width // 2)
     length = max(track.height * (total - hidden) // max(total, 1), track.width * 2)

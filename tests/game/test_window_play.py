@@ -11,6 +11,7 @@ import pygame
 import pytest
 from warroom.engine import Session, bundled_ids, format_clock, read_recording, resolve, verify
 from warroom.engine.solver.par import par_card
+from warroom.game.history import best_totals, read_games
 from warroom.game.window.app import App
 
 from .window import SCALES, SIZES, MakeApp, click, press, texts, unreadable, wait, wheel
@@ -226,3 +227,6 @@ def test_the_autopilot_plays_par_in_the_window_and_records_it(make_app: MakeApp,
     par = par_card(scenario, 7, None)
     assert par is not None and app.scene.card.to_json() == par.to_json()
     assert verify(read_recording(record), scenario).ok
+    [kept] = read_games()
+    assert (kept.scenario_id, kept.autopilot, kept.front_end, kept.total) == (scenario.id, True, "window", par.total)
+    assert "New best score!" not in texts(app) and best_totals() == {}  # watching par is not the player's best

@@ -1,7 +1,7 @@
 """The scenes around the play screen, driven headless with real input events.
 
 Every test goes through ``App.step``: key presses, and clicks at the centre of the hotspots
-the last frame drew (found by label). Settings and best scores live under ``tmp_path``.
+the last frame drew (found by label). Settings and the history live under ``tmp_path``.
 """
 
 from __future__ import annotations
@@ -24,13 +24,15 @@ from warroom.engine import (
     format_clock,
     resolve,
 )
+from warroom.game.history import best_totals, keep, read_games
+from warroom.game.played import played_game
 from warroom.game.window import scenes
 from warroom.game.window.app import App
 from warroom.game.window.chart import MARKERS
-from warroom.game.window.profile import best_scores, record_score
 from warroom.game.window.scenes.debrief import ledger_order, ledger_text
 from warroom.game.window.settings import Settings, load_settings
 
+from .history_rows import row
 from .window import SCALES, SIZES, MakeApp, click, press, texts, unreadable
 
 
@@ -51,7 +53,12 @@ def cards(app: App) -> list[str]:
 
 
 def debrief_data(scenario: LoadedScenario, game: Any, **extra: Any) -> dict[str, Any]:
-    return {"scenario": scenario, "card": game.card, "events": list(game.sim.log), "recording": None, **extra}
+    """What the play screen hands the debrief at the end of ``game`` (the finished game included)."""
+    played = played_game(
+        game.sim, game.card, player="player", autopilot=False, front_end="window", recording=None, wall_seconds=None
+    )
+    data = {"scenario": scenario, "card": game.card, "events": list(game.sim.log), "recording": None}
+    return data | {"played": played, **extra}
 
 
 # -- picker -------------------------------------------------------------------------------------
@@ -68,7 +75,8 @@ def all_cards(app: App) -> list[str]:
 
 def test_picker_lists_every_bundled_scenario_with_difficulty_length_and_best_score(make_app: MakeApp) -> None:
     first = catalog()[0]
-    record_score(first.id, 91.0)
+    keep(row(first.id, 91.0))
+    keep(row(first.id, 99.0, autopilot=True, minute=1))  # watching par play is not the player's best
     app = make_app("picker")
     shown = texts(app)
     page = cards(app)
@@ -252,7 +260,7 @@ def test_debrief_shows_exactly_the_engines_scores(make_app: MakeApp, canary: Loa
         assert f"{value:.1f}" in shown
     assert card.grade in shown
     assert "New best score!" in shown
-    assert best_scores() == {"canary-checkout": card.total}
+    assert best_totals() == {"canary-checkout": card.total}
     for line in card.ledger:
         assert app.log.find(ledger_text(line)) is not None
     assert not any(t.startswith("par") or " par " in t for t in shown)
@@ -260,12 +268,23 @@ def test_debrief_shows_exactly_the_engines_scores(make_app: MakeApp, canary: Loa
         assert any(len(t) > 20 and fault.explanation.startswith(t) for t in shown)  # its first line
 
 
-def test_debrief_records_the_best_score_once(make_app: MakeApp, canary: LoadedScenario, canary_game: Any) -> None:
+def test_debrief_keeps_each_game_and_tells_a_new_best_once(
+    make_app: MakeApp, canary: LoadedScenario, canary_game: Any
+) -> None:
     first = make_app("debrief", debrief_data(canary, canary_game))
     assert "New best score!" in texts(first)
     again = make_app("debrief", debrief_data(canary, canary_game))
     assert "New best score!" not in texts(again)
-    assert best_scores() == {"canary-checkout": canary_game.card.total}
+    assert best_totals() == {"canary-checkout": canary_game.card.total}
+    assert [g.total for g in read_games()] == [canary_game.card.total] * 2
+
+
+def test_a_debrief_without_the_finished_game_keeps_nothing(
+    make_app: MakeApp, canary: LoadedScenario, canary_game: Any
+) -> None:
+    app = make_app("debrief", debrief_data(canary, canary_game, played=None))
+    assert "New best score!" not in texts(app)
+    assert read_games() == []
 
 
 def test_clicking_a_ledger_line_moves_the_chart_cursor(

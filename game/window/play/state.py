@@ -65,6 +65,7 @@ class PlayState:
         self.speed = speed if scenario.model.clock.practice else 1
         self.learned: dict[str, list[Learned]] = {}
         self.notice = ""
+        self.played_ms = 0  # wall time spent playing, pauses excluded (the history keeps it)
         self._carry = 0.0
         self._snap: tuple[tuple[int, int], Snapshot] | None = None
         self._urgent_played = False
@@ -90,6 +91,7 @@ class PlayState:
         """Let ``dt_ms`` of wall time pass (nothing happens while paused: a true freeze)."""
         if self.paused or self.over:
             return []
+        self.played_ms += dt_ms
         self._carry += dt_ms / 1000.0 * self.speed * self.scenario.model.clock.speed
         ticks = int(self._carry)
         self._carry -= ticks

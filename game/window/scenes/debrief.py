@@ -10,7 +10,8 @@ debrief text; and where the game's recording was saved.
 Clicking a ledger line (or a marker) puts the chart's cursor on that moment; Up / Down step
 through the ledger; PgUp / PgDn and the wheel scroll; Enter or Esc go back to the picker.
 
-The debrief is the one place the best score is kept: it records the total on startup.
+Handed the finished game (``played``), the debrief keeps it in the history on startup and says
+whether it beat the best score; without it (a game shown again) nothing is kept.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from warroom.engine import Event, LedgerLine, LoadedScenario, ScoreCard, format_
 from warroom.engine.scoring import herring_story
 
 from ...console import reflow
+from ...history import HistoryError, keep
+from ...played import PlayedGame
 from ..canvas import Canvas, Hotspot
 from ..chart import Chart, TimelineChart, chart_markers, chart_series
 from ..layout import columns, inset, split_left, split_top
-from ..profile import record_score
 from ..scene import Scene
 from ..theme import Palette
 from ..widgets import Block, Scroll, ScrollInfo, blocks_height, button_height, footer, panel, scroll_view
@@ -146,7 +148,7 @@ class Debrief(Scene):
         self.events: list[Event] = list(data.get("events", []))
         self.recording: Path | None = data.get("recording")
         self.par: ScoreCard | None = data.get("par")
-        self.best = record_score(self.scenario.id, self.card.total)
+        self.best, self.not_kept = self._keep(data.get("played"))
         self.ledger = ledger_order(self.card)
         self.line_blocks = ledger_blocks(self.card, self.app.theme.palette, None)[1]
         horizon = int(self.card.facts.get("horizon", self.scenario.model.clock.duration))
@@ -162,6 +164,16 @@ class Debrief(Scene):
         self.cursor: tuple[int, str] | None = None
         self.ledger_scroll = Scroll()
         self.story_scroll = Scroll()
+
+    @staticmethod
+    def _keep(played: PlayedGame | None) -> tuple[bool, str]:
+        """Keep the finished game in the history: whether it is a new best, and why it could not be kept."""
+        if played is None:
+            return False, ""
+        try:
+            return keep(played), ""
+        except HistoryError as exc:
+            return False, f"This game could not be kept in your history: {exc}"
 
     # -- input ----------------------------------------------------------------------------
     def _info(self, name: str) -> ScrollInfo:
@@ -249,9 +261,10 @@ class Debrief(Scene):
         footer(canvas, bottom_row, [("Pick another incident  [Enter]", "picker")], HINT)
 
     def _recording_note(self) -> str:
-        if self.recording is None:
-            return "This game was not recorded."
-        return f"Recording saved to {self.recording} (warroom replay plays it back)"
+        note = "This game was not recorded."
+        if self.recording is not None:
+            note = f"Recording saved to {self.recording} (warroom replay plays it back)"
+        return f"{note} {self.not_kept}" if self.not_kept else note
 
     @staticmethod
     def _strip_height(canvas: Canvas, role: str) -> int:

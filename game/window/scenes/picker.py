@@ -1,10 +1,11 @@
 """The scenario picker: a card per bundled scenario, filtered by exam domain and difficulty.
 
 Each card shows the title, difficulty, estimated length, the DOP-C02 domains it trains, its
-summary and the player's best score so far. Arrows choose a card and Enter opens its
-briefing (a click on a card opens it at once); D and L cycle the domain and difficulty
-filters (their chips are clickable too); Esc goes back to the title. A scenario that cannot
-be loaded opens the error screen with its problems (``file:line:col``).
+summary and the player's best score so far (from the history; autopilot games do not count).
+Arrows choose a card and Enter opens its briefing (a click on a card opens it at once); D and
+L cycle the domain and difficulty filters (their chips are clickable too); Y opens the
+player's profile; Esc goes back to the title. A scenario that cannot be loaded opens the
+error screen with its problems (``file:line:col``).
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from typing import Any
 import pygame
 from warroom.engine import DOMAINS, CatalogEntry, ScenarioError, catalog, resolve
 
+from ...history import HistoryError, best_totals
 from ..canvas import Canvas, Hotspot
 from ..layout import columns, inset, split_left, split_top
-from ..profile import best_scores
 from ..scene import Scene, cycle
 from ..widgets import button_height, chips, chips_height, footer
 
@@ -28,6 +29,26 @@ FILTER_LABEL_DIFFICULTY = "Difficulty  [L]"
 HINT = "Arrows choose · Enter or a click opens · D / L change the filters"
 
 
+def open_briefing(scene: Scene, reference: str, back: str) -> None:
+    """Load a scenario and have ``scene`` go to its briefing, or to the error screen with what is
+    wrong (which goes ``back`` to that scene's name)."""
+    try:
+        scenario = resolve(reference)
+    except ScenarioError as exc:
+        scene.go("error", title="This scenario cannot be played", problems=exc.problems, back=back)
+        return
+    scene.go("briefing", scenario=scenario, reference=reference)
+
+
+def best_or_none() -> dict[str, float]:
+    """The player's best totals, or none when the history cannot be read (the picker still works;
+    ``warroom history`` says what is wrong with it)."""
+    try:
+        return best_totals()
+    except HistoryError:
+        return {}
+
+
 class Picker(Scene):
     """Choose the incident to play."""
 
@@ -35,7 +56,7 @@ class Picker(Scene):
 
     def startup(self, data: dict[str, Any]) -> None:
         self.entries: list[CatalogEntry] = catalog()
-        self.best = best_scores()
+        self.best = best_or_none()
         self.domain: str | None = None
         self.difficulty: str | None = None
         self.selected = self.entries[0].id if self.entries else None
@@ -71,6 +92,7 @@ class Picker(Scene):
             pygame.K_KP_ENTER: self.open_selected,
             pygame.K_d: lambda: self.set_domain(cycle([None, *DOMAINS], self.domain)),
             pygame.K_l: lambda: self.set_difficulty(cycle([None, *DIFFICULTIES], self.difficulty)),
+            pygame.K_y: self.profile,
             pygame.K_ESCAPE: lambda: self.go("title"),
         }
 
@@ -83,6 +105,7 @@ class Picker(Scene):
             "domain": self.set_domain,
             "difficulty": self.set_difficulty,
             "open-selected": lambda _: self.open_selected(),
+            "profile": lambda _: self.profile(),
             "back": lambda _: self.go("title"),
         }
         handler = handlers.get(spot.action)
@@ -114,12 +137,11 @@ class Picker(Scene):
     def open(self, reference: str) -> None:
         """Load a scenario and go to its briefing, or to the error screen with what is wrong."""
         self.selected = reference
-        try:
-            scenario = resolve(reference)
-        except ScenarioError as exc:
-            self.go("error", title="This scenario cannot be played", problems=exc.problems, back="picker")
-            return
-        self.go("briefing", scenario=scenario, reference=reference)
+        open_briefing(self, reference, "picker")
+
+    def profile(self) -> None:
+        """Show the player's profile (Esc there comes back here)."""
+        self.go("profile", back="picker")
 
     # -- drawing ---------------------------------------------------------------------------
     def _domain_options(self) -> list[tuple[str, str | None]]:
@@ -156,7 +178,8 @@ class Picker(Scene):
         cards = pygame.Rect(rest.x, rest.y + theme.space(), rest.width, rest.height - footer_height - theme.space(3))
         self._draw_cards(canvas, cards)
         bottom = pygame.Rect(rest.x, rest.bottom - footer_height, rest.width, footer_height)
-        footer(canvas, bottom, [("Open  [Enter]", "open-selected"), ("Back  [Esc]", "back")], HINT)
+        buttons = [("Open  [Enter]", "open-selected"), ("Your profile  [Y]", "profile"), ("Back  [Esc]", "back")]
+        footer(canvas, bottom, buttons, HINT)
 
     def _draw_cards(self, canvas: Canvas, area: pygame.Rect) -> None:
         theme, p = canvas.theme, canvas.theme.palette

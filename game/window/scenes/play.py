@@ -20,6 +20,7 @@ from warroom.engine.solver.par import par_card
 
 from ... import autopilot
 from ...paths import default_recording
+from ...played import played_game
 from ..canvas import Canvas, Hotspot
 from ..diagram.draw import DiagramModel, draw_diagram
 from ..diagram.view import DiagramView
@@ -240,13 +241,23 @@ class Play(Scene):
         self.state.advance_wall(dt_ms)
         if self.state.over and not self.finished:
             self.finished = True
+            sim, card = self.state.sim, self.state.session.score()
             self.go(
                 "debrief",
-                scenario=self.state.sim.as_played(),
-                card=self.state.session.score(),
-                par=par_card(self.state.sim.scenario, self.state.sim.seed, self.state.sim.variant),
-                events=list(self.state.sim.log),
+                scenario=sim.as_played(),
+                card=card,
+                par=par_card(sim.scenario, sim.seed, sim.variant),
+                events=list(sim.log),
                 recording=self.state.session.path,
+                played=played_game(
+                    sim,
+                    card,
+                    player=self.state.player,
+                    autopilot=self.app.launch.autopilot,
+                    front_end="window",
+                    recording=self.state.session.path,
+                    wall_seconds=self.state.played_ms / 1000,
+                ),
             )
 
     def cleanup(self) -> None:

@@ -1,4 +1,4 @@
-"""The title screen: play, settings, quit."""
+"""The title screen: play, the player's profile, settings, quit."""
 
 from __future__ import annotations
 
@@ -20,16 +20,27 @@ class Title(Scene):
     name = "title"
 
     def startup(self, data: dict[str, Any]) -> None:
-        self.choices = (("Play an incident", "picker"), ("Settings", "settings"), ("Quit", "quit"))
+        self.choices = (
+            ("Play an incident", "picker", "Enter"),
+            ("Your profile", "profile", "Y"),
+            ("Settings", "settings", "S"),
+            ("Quit", "quit", "Q"),
+        )
 
     def actions(self) -> dict[str, Callable[[], None]]:
-        return {"picker": lambda: self.go("picker"), "settings": lambda: self.push("settings"), "quit": self.quit}
+        return {
+            "picker": lambda: self.go("picker"),
+            "profile": lambda: self.go("profile", back="title"),
+            "settings": lambda: self.push("settings"),
+            "quit": self.quit,
+        }
 
     def bindings(self) -> dict[int, str]:
         return {
             pygame.K_RETURN: "picker",
             pygame.K_KP_ENTER: "picker",
             pygame.K_p: "picker",
+            pygame.K_y: "profile",
             pygame.K_s: "settings",
             pygame.K_ESCAPE: "quit",
             pygame.K_q: "quit",
@@ -56,7 +67,9 @@ class Title(Scene):
         )
         y += theme.space(4)
         height = canvas.line_height("heading") + theme.space(2)
-        buttons = pygame.Rect(area.centerx - theme.space(20), y, theme.space(40), 3 * height + 2 * theme.space(1.5))
-        keys = ("Enter", "S", "Q")
-        for (label, action), rect, key in zip(self.choices, rows(buttons, 3, theme.space(1.5)), keys, strict=True):
+        count = len(self.choices)
+        buttons = pygame.Rect(
+            area.centerx - theme.space(20), y, theme.space(40), count * height + (count - 1) * theme.space(1.5)
+        )
+        for (label, action, key), rect in zip(self.choices, rows(buttons, count, theme.space(1.5)), strict=True):
             canvas.button(rect, f"{label}  [{key}]", action, role="heading")

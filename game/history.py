@@ -1,0 +1,280 @@
+"""The history: every finished game, kept in a SQLite database in the user data folder.
+
+Why SQLite (the standard library's ``sqlite3``): a game is written in one transaction, so a
+crash while writing loses at most that game, never one already kept; the database runs in
+WAL mode, so a reader (``warroom history``, the picker) never blocks the game being written.
+
+The schema has a version (``PRAGMA user_version``) and :data:`MIGRATIONS` brings an older
+database up to date, each step in its own transaction with the version bump, so a step is
+applied exactly once. The second step imports the best scores older versions kept in
+``best-scores.json`` (they become :meth:`History.best_totals` floors), once.
+
+Tables: ``games`` (one row per game), ``game_tags`` (its domains, tasks and fault families,
+in order) and ``imported_best`` (the old best scores).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from .errors import Failure
+from .paths import data_dir
+from .played import PlayedGame
+
+FILE_NAME = "history.sqlite3"
+LEGACY_BEST_SCORES = "best-scores.json"
+BUSY_TIMEOUT_MS = 5000
+
+TAGS = {"domain": "domains", "task": "tasks", "family": "families"}
+"""Tag kind in ``game_tags`` → the :class:`PlayedGame` field holding those tags."""
+
+COLUMNS = (
+    "scenario_id",
+    "title",
+    "variant",
+    "seed",
+    "difficulty",
+    "recovery",
+    "cost",
+    "compliance",
+    "total",
+    "grade",
+    "resolved",
+    "ended_at",
+    "wall_seconds",
+    "played_at",
+    "player",
+    "autopilot",
+    "front_end",
+    "recording",
+)
+"""The ``games`` columns besides ``id``, as :class:`PlayedGame` names them."""
+
+
+class HistoryError(Failure):
+    """The history database cannot be read or written (damaged, locked, made by a newer warroom)."""
+
+
+def history_path() -> Path:
+    """Where the history is kept (``history.sqlite3`` in the user data folder)."""
+    return data_dir() / FILE_NAME
+
+
+# -- migrations -------------------------------------------------------------------------------
+def _create_games(db: sqlite3.Connection, folder: Path) -> None:
+    """Version 1: the games and their tags."""
+    db.execute(
+        """CREATE TABLE games (
+            id INTEGER PRIMARY KEY,
+            scenario_id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            variant TEXT,
+            seed INTEGER NOT NULL,
+            difficulty TEXT NOT NULL,
+            recovery REAL NOT NULL,
+            cost REAL NOT NULL,
+            compliance REAL NOT NULL,
+            total REAL NOT NULL,
+            grade TEXT NOT NULL,
+            resolved INTEGER NOT NULL,
+            ended_at INTEGER NOT NULL,
+            wall_seconds REAL,
+            played_at TEXT NOT NULL,
+            player TEXT,
+            autopilot INTEGER NOT NULL,
+            front_end TEXT NOT NULL,
+            recording TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX games_by_scenario ON games (scenario_id, played_at)")
+    db.execute(
+        """CREATE TABLE game_tags (
+            game_id INTEGER NOT NULL REFERENCES games (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (game_id, kind, position)
+        )"""
+    )
+
+
+def _import_best_scores(db: sqlite3.Connection, folder: Path) -> None:
+    """Version 2: the best scores older versions kept in ``best-scores.json``, if any (unreadable: none)."""
+    db.execute("CREATE TABLE imported_best (scenario_id TEXT PRIMARY KEY, total REAL NOT NULL)")
+    try:
+        data = json.loads((folder / LEGACY_BEST_SCORES).read_text(encoding="utf-8"))
+        scores = [(str(key), float(value)) for key, value in data.items()]
+    except (OSError, ValueError, TypeError, AttributeError):
+        return
+    db.executemany("INSERT INTO imported_best (scenario_id, total) VALUES (?, ?)", scores)
+
+
+Migration = Callable[[sqlite3.Connection, Path], None]
+MIGRATIONS: tuple[Migration, ...] = (_create_games, _import_best_scores)
+"""Schema version ``n`` is reached by applying ``MIGRATIONS[n - 1]``; append, never edit."""
+
+
+# -- the store ----------------------------------------------------------------------------------
+class History:
+    """An open history database (:func:`opened` opens one for a `with` block and reports its errors)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, path: Path) -> History:
+        """Open the history at ``path``, creating and migrating it as needed (``sqlite3.Error`` and
+        ``OSError`` propagate: :func:`opened` reports them)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            history = cls(db)
+            history._migrate(path.parent)
+        except BaseException:
+            db.close()
+            raise
+        return history
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+    @property
+    def version(self) -> int:
+        """The schema version of the database."""
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed whole at the end, rolled back whole if anything raises."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _migrate(self, folder: Path) -> None:
+        if self.version > len(MIGRATIONS):
+            raise HistoryError(f"schema version {self.version} is newer than this warroom knows; upgrade warroom")
+        while self.version < len(MIGRATIONS):
+            with self._transaction() as db:
+                current = self.version  # another process may have migrated meanwhile
+                if current < len(MIGRATIONS):
+                    MIGRATIONS[current](db, folder)
+                    db.execute(f"PRAGMA user_version = {current + 1}")
+
+    # -- writing and reading ------------------------------------------------------------------
+    def add(self, game: PlayedGame) -> int:
+        """Keep ``game`` (its row and its tags, in one transaction); its id."""
+        values = {column: getattr(game, column) for column in COLUMNS} | {
+            "played_at": game.played_at.isoformat(timespec="microseconds")
+        }
+        with self._transaction() as db:
+            names = ", ".join(COLUMNS)
+            marks = ", ".join("?" for _ in COLUMNS)
+            cursor = db.execute(f"INSERT INTO games ({names}) VALUES ({marks})", [values[c] for c in COLUMNS])
+            game_id = int(cursor.lastrowid or 0)
+            tags = [
+                (game_id, kind, position, value)
+                for kind, field in TAGS.items()
+                for position, value in enumerate(getattr(game, field))
+            ]
+            db.executemany("INSERT INTO game_tags (game_id, kind, position, value) VALUES (?, ?, ?, ?)", tags)
+        return game_id
+
+    def games(self, scenario: str | None = None, limit: int | None = None) -> list[PlayedGame]:
+        """Kept games, newest first: only ``scenario``'s if given, at most ``limit``.
+
+        One query reads the games with their tags, so a game written meanwhile cannot mix in."""
+        columns = ", ".join(f"g.{column}" for column in COLUMNS)
+        query = f"""SELECT g.id, {columns}, t.kind, t.value FROM (
+                SELECT * FROM games WHERE ? IS NULL OR scenario_id = ? ORDER BY played_at DESC, id DESC LIMIT ?
+            ) AS g LEFT JOIN game_tags AS t ON t.game_id = g.id
+            ORDER BY g.played_at DESC, g.id DESC, t.kind, t.position"""
+        rows = self.db.execute(query, (scenario, scenario, -1 if limit is None else limit))
+        return [_game(list(group)) for _, group in groupby(rows, key=lambda r: r[0])]
+
+    def count(self, scenario: str | None = None) -> int:
+        """How many games are kept (of ``scenario``, if given)."""
+        query = "SELECT count(*) FROM games WHERE ? IS NULL OR scenario_id = ?"
+        return int(self.db.execute(query, (scenario, scenario)).fetchone()[0])
+
+    def best_totals(self) -> dict[str, float]:
+        """Scenario id → the best total the player reached (autopilot games excluded; old best scores count)."""
+        rows = self.db.execute(
+            """SELECT scenario_id, max(total) FROM (
+                   SELECT scenario_id, total FROM games WHERE autopilot = 0
+                   UNION ALL SELECT scenario_id, total FROM imported_best
+               ) GROUP BY scenario_id"""
+        )
+        return {scenario_id: float(total) for scenario_id, total in rows}
+
+
+def _game(rows: list[tuple[Any, ...]]) -> PlayedGame:
+    """A game from its rows of :meth:`History.games` (one per tag, each ending with the tag's kind
+    and value; a game without tags has one row ending with two ``None``)."""
+    first = rows[0]
+    values = dict(zip(COLUMNS, first[1:-2], strict=True))
+    values.update(
+        resolved=bool(values["resolved"]),
+        autopilot=bool(values["autopilot"]),
+        played_at=datetime.fromisoformat(values["played_at"]),
+    )
+    tags: dict[str, list[str]] = {}
+    for *_, kind, value in rows:
+        if kind is not None:
+            tags.setdefault(kind, []).append(value)
+    fields = {field: tuple(tags.get(kind, ())) for kind, field in TAGS.items()}
+    return PlayedGame(**values, **fields, id=first[0])
+
+
+@contextmanager
+def opened(path: Path | None = None) -> Iterator[History]:
+    """The history at ``path`` (default :func:`history_path`), open for the ``with`` block, closed after it.
+
+    Any database or file error, opening it or using it, becomes a :class:`HistoryError` naming the file.
+    """
+    target = path or history_path()
+    try:
+        history = History.open(target)
+    except (OSError, sqlite3.Error) as exc:
+        raise HistoryError(f"{target}: cannot open the history: {exc}") from None
+    try:
+        yield history
+    except sqlite3.Error as exc:
+        raise HistoryError(f"{target}: the history cannot be used: {exc}") from None
+    finally:
+        history.close()
+
+
+# -- what the front ends call -----------------------------------------------------------------
+def keep(game: PlayedGame, path: Path | None = None) -> bool:
+    """Keep a finished game in the history; whether it beat the player's best for its scenario
+    (an autopilot game never does). Raises :class:`HistoryError` if it cannot be kept."""
+    with opened(path) as history:
+        before = history.best_totals().get(game.scenario_id)
+        history.add(game)
+    return not game.autopilot and (before is None or game.total > before)
+
+
+def best_totals(path: Path | None = None) -> dict[str, float]:
+    """Scenario id → the player's best total (see :meth:`History.best_totals`)."""
+    with opened(path) as history:
+        return history.best_totals()
+
+
+def read_games(path: Path | None = None) -> list[PlayedGame]:
+    """Every kept game, newest first."""
+    with opened(path) as history:
+        return history.games()

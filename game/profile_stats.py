@@ -1,0 +1,236 @@
+"""The skill profile: how a player does by DOP-C02 domain and by fault family, and what to play next.
+
+Pure functions over kept games (:class:`~warroom.game.played.PlayedGame`) and the bundled
+scenario catalog, shared by ``warroom profile`` and the window's profile screen, so both
+always say the same. Autopilot games are left out unless asked for: watching par play is
+not the player's skill.
+
+A game counts once in each domain its scenario trains and once in each family of the faults
+it injected. What to play next follows one rule (:func:`recommend`):
+
+1. Domains, weakest first: a domain without a game yet comes first (in exam order), then the
+   others by mean total, lowest first.
+2. In each, the tier to play is the one after the highest tier the player has *cleared* there
+   (a game resolved with a total of at least :data:`CLEARED`, grade C); intro when none is.
+   Past advanced there is no tier: advanced again.
+3. The suggestion is a bundled scenario of that domain the player has not played, at that
+   tier (the first by id); when none is left there, at the nearest tier that has one (the
+   easier first).
+4. One suggestion per domain, each scenario once, until there are ``count``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from statistics import fmean
+from typing import Any
+
+from warroom.engine import DOMAINS, CatalogEntry
+
+from .played import PlayedGame
+
+TIERS = ("intro", "intermediate", "advanced")
+CLEARED = 70.0
+SUGGESTIONS = 3
+ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ")
+FIGURES = ("games", "mean", "best", "resolved")
+"""The headings of :meth:`Tally.cells`."""
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How a group of games went: how many, the mean and best totals, how many were resolved."""
+
+    key: str
+    label: str
+    games: int
+    mean: float | None
+    best: float | None
+    resolved: int
+
+    @property
+    def resolved_rate(self) -> float | None:
+        """The share of the games that were resolved (``None`` without games)."""
+        return self.resolved / self.games if self.games else None
+
+    def to_json(self) -> dict[str, Any]:
+        """The tally as JSON-able data, with the resolved rate."""
+        return asdict(self) | {"resolved_rate": self.resolved_rate}
+
+    def cells(self) -> tuple[str, str, str, str]:
+        """Games, mean, best and resolved rate as both front ends print them (a dash for none)."""
+        if not self.games:
+            return ("0", "-", "-", "-")
+        return (str(self.games), f"{self.mean:.1f}", f"{self.best:.1f}", f"{self.resolved / self.games:.0%}")
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A scenario to play next, and why (see the module docstring for the rule)."""
+
+    scenario_id: str
+    title: str
+    difficulty: str
+    domain: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The games counted, the tallies by domain (exam order) and by family (weakest first), and
+    the recommendations."""
+
+    counted: int
+    autopilot_counted: bool
+    autopilot_left_out: int
+    domains: list[Tally]
+    families: list[Tally]
+    recommendations: list[Recommendation]
+
+    def describe(self) -> str:
+        """How many games count, in a sentence (both front ends show it above the tables)."""
+        if not self.counted and not self.autopilot_left_out:
+            return "No finished games yet."
+        games = plural(self.counted, "finished game")
+        if self.autopilot_counted:
+            return f"{games}, autopilot games included."
+        left_out = f" ({plural(self.autopilot_left_out, 'autopilot game')} left out)" if self.autopilot_left_out else ""
+        return f"{games}{left_out}."
+
+    def to_json(self) -> dict[str, Any]:
+        """The profile as JSON-able data (``warroom profile --json``)."""
+        return {
+            "games": self.counted,
+            "autopilot_counted": self.autopilot_counted,
+            "autopilot_left_out": self.autopilot_left_out,
+            "domains": [t.to_json() for t in self.domains],
+            "families": [t.to_json() for t in self.families],
+            "recommendations": [asdict(r) for r in self.recommendations],
+        }
+
+
+def plural(count: int, noun: str) -> str:
+    """``count`` and ``noun``, with an "s" unless there is one."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def tally(key: str, label: str, games: Sequence[PlayedGame]) -> Tally:
+    """The :class:`Tally` of ``games``."""
+    totals = [g.total for g in games]
+    return Tally(
+        key,
+        label,
+        len(games),
+        round(fmean(totals), 1) if totals else None,
+        max(totals, default=None),
+        sum(g.resolved for g in games),
+    )
+
+
+def _grouped(games: Iterable[PlayedGame], keys: Callable[[PlayedGame], Iterable[str]]) -> dict[str, list[PlayedGame]]:
+    groups: dict[str, list[PlayedGame]] = {}
+    for game in games:
+        for key in keys(game):
+            groups.setdefault(key, []).append(game)
+    return groups
+
+
+def by_domain(games: Sequence[PlayedGame]) -> list[Tally]:
+    """A tally for every DOP-C02 domain, in exam order (a domain without games has zero)."""
+    groups = _grouped(games, lambda g: g.domains)
+    return [tally(key, label, groups.get(key, [])) for key, label in DOMAINS.items()]
+
+
+def by_family(games: Sequence[PlayedGame]) -> list[Tally]:
+    """A tally for every fault family met, weakest (lowest mean total) first."""
+    groups = _grouped(games, lambda g: g.families)
+    tallies = [tally(family, family, members) for family, members in groups.items()]
+    return sorted(tallies, key=lambda t: (t.mean, t.key))
+
+
+def weakest_first(domains: Sequence[Tally]) -> list[Tally]:
+    """Domains without games first (in the order given), then the rest by mean total, lowest first."""
+    order = {t.key: number for number, t in enumerate(domains)}
+    return sorted(domains, key=lambda t: (t.games > 0, t.mean or 0.0, order[t.key]))
+
+
+def cleared_tier(domain: str, games: Sequence[PlayedGame]) -> int | None:
+    """The index in :data:`TIERS` of the highest tier cleared in ``domain`` (``None``: none)."""
+    cleared = [
+        TIERS.index(g.difficulty)
+        for g in games
+        if domain in g.domains and g.resolved and g.total >= CLEARED and g.difficulty in TIERS
+    ]
+    return max(cleared, default=None)
+
+
+def _by_nearness(target: int) -> list[int]:
+    """Tier indexes, ``target`` first, then by distance from it (the easier first on a tie)."""
+    return sorted(range(len(TIERS)), key=lambda tier: (abs(tier - target), tier))
+
+
+def _why_domain(domain: Tally, rank: int) -> str:
+    if not domain.games:
+        return f"You have not played {domain.label} yet"
+    games = plural(domain.games, "game")
+    return f"{domain.label} is your {ORDINALS[rank]}weakest domain (mean {domain.mean:.1f} over {games})"
+
+
+def _why_tier(domain: Tally, cleared: int | None, target: int) -> str:
+    if not domain.games:
+        return ": start at intro"
+    if cleared is None:
+        return "; nothing cleared there yet, so intro"
+    if cleared == len(TIERS) - 1:
+        return "; you have cleared advanced there: more advanced practice"
+    return f"; you have cleared {TIERS[cleared]} there, so {TIERS[target]}"
+
+
+def _why_not_target(target: str, chosen: str, exists: bool) -> str:
+    if chosen == target:
+        return ""
+    reason = f"you have played every {target} one" if exists else f"it has no {target} scenario"
+    return f" ({reason}, so {chosen})"
+
+
+def recommend(
+    domains: Sequence[Tally], games: Sequence[PlayedGame], entries: Sequence[CatalogEntry], count: int = SUGGESTIONS
+) -> list[Recommendation]:
+    """What to play next, by the rule in the module docstring."""
+    played = {g.scenario_id for g in games}
+    suggested: list[Recommendation] = []
+    rank = 0
+    for domain in weakest_first(domains):
+        if len(suggested) == count:
+            break
+        taken = played | {r.scenario_id for r in suggested}
+        cleared = cleared_tier(domain.key, games)
+        target = 0 if cleared is None else min(cleared + 1, len(TIERS) - 1)
+        mine = sorted((e for e in entries if domain.key in e.domains), key=lambda e: e.id)
+        fresh = [e for e in mine if e.id not in taken]
+        tiers = [TIERS[tier] for tier in _by_nearness(target) if any(e.difficulty == TIERS[tier] for e in fresh)]
+        if domain.games:
+            rank += 1
+        if not tiers:
+            continue
+        entry = next(e for e in fresh if e.difficulty == tiers[0])
+        exists = any(e.difficulty == TIERS[target] for e in mine)
+        why = _why_domain(domain, rank - 1) + _why_tier(domain, cleared, target)
+        why += _why_not_target(TIERS[target], tiers[0], exists) + "."
+        suggested.append(Recommendation(entry.id, entry.title, entry.difficulty, domain.key, why))
+    return suggested
+
+
+def build_profile(games: Sequence[PlayedGame], entries: Sequence[CatalogEntry], *, autopilot: bool = False) -> Profile:
+    """The profile of ``games`` (autopilot games only if ``autopilot``), suggesting from ``entries``."""
+    counted = [g for g in games if autopilot or not g.autopilot]
+    domains = by_domain(counted)
+    return Profile(
+        len(counted),
+        autopilot,
+        len(games) - len(counted),
+        domains,
+        by_family(counted),
+        recommend(domains, counted, entries),
+    )
