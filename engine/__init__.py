@@ -26,6 +26,8 @@ from .scoring import LedgerLine, ScoreCard, score
 from .session import Session
 from .simulation import Simulation
 from .snapshot import MetricSeries, Snapshot, describe_event, node_metrics, snapshot
+from .timeline import Timeline
+from .truth import NodeTruth, truth
 from .version import ENGINE_VERSION, RECORDING_FORMAT
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "LedgerLine",
     "LoadedScenario",
     "MetricSeries",
+    "NodeTruth",
     "PlayCard",
     "Problem",
     "Recorder",
@@ -65,6 +68,7 @@ __all__ = [
     "Simulation",
     "Snapshot",
     "StartAction",
+    "Timeline",
     "architecture_schema",
     "bundled_ids",
     "catalog",
@@ -88,5 +92,6 @@ __all__ = [
     "schema_text",
     "score",
     "snapshot",
+    "truth",
     "verify",
 ]

@@ -1,8 +1,9 @@
 """Screenshots of every scene, for the README: ``python -m warroom.game.window.screenshots [FOLDER]``.
 
 Each scene is reached the way a player reaches it (a real game of the canary scenario is
-played for the play, pause and debrief shots), drawn headless at 1280×720 and saved as a
-PNG. ``make screenshots`` writes them to ``docs/screenshots``. Settings and user data go to a
+played for the play, pause and debrief shots, and the debrief's recording is watched in the
+replay viewer, alone and beside par), drawn headless at 1280×720 and saved as a PNG.
+``make screenshots`` writes them to ``docs/screenshots``. Settings and user data go to a
 temporary folder, so the player's own are never touched.
 """
 
@@ -18,10 +19,11 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 import pygame
-from warroom.engine import ScenarioError, resolve
+from warroom.engine import ScenarioError, read_recording, resolve
 
 from . import scenes  # noqa: F401  (registers the scenes)
 from .app import App, Launch
+from .replay.state import Game
 from .settings import Settings
 
 SIZE = (1280, 720)
@@ -65,7 +67,7 @@ def _debrief(app: App) -> None:
     _key(app, pygame.K_e)
 
 
-def _broken() -> dict[str, object]:
+def _broken(home: Path) -> dict[str, object]:
     folder = Path(tempfile.mkdtemp())
     bad = folder / "my-incident.yaml"
     bad.write_text("id: my-incident\ntitle: Mine\nsumary: a typo\ndifficulty: hard\n", encoding="utf-8")
@@ -76,18 +78,37 @@ def _broken() -> dict[str, object]:
     raise SystemExit("screenshots: the broken scenario loaded")
 
 
-def _canary() -> dict[str, object]:
+def _canary(home: Path) -> dict[str, object]:
     return {"scenario": resolve("canary-checkout"), "reference": "canary-checkout", "seed": 7}
 
 
-SHOTS: dict[str, tuple[str, Callable[[], dict[str, object]], Callable[[App], None]]] = {
-    "title": ("title", dict, lambda app: None),
-    "picker": ("picker", dict, lambda app: None),
+def _nothing(home: Path) -> dict[str, object]:
+    return {}
+
+
+def _recorded(home: Path) -> dict[str, object]:
+    """The game the debrief shot played (it declared the incident over too early), to watch."""
+    scenario = resolve("canary-checkout")
+    return {"scenario": scenario, "games": [Game.of(read_recording(home / "debrief.jsonl"), scenario)]}
+
+
+def _watch(app: App) -> None:
+    """Back to the moment the logs came back, with the truth shown and the checkout function selected."""
+    app.scene.seek(660)
+    _key(app, pygame.K_t)
+    _click(app, "checkout-fn")
+
+
+SHOTS: dict[str, tuple[str, Callable[[Path], dict[str, object]], Callable[[App], None]]] = {
+    "title": ("title", _nothing, lambda app: None),
+    "picker": ("picker", _nothing, lambda app: None),
     "briefing": ("briefing", _canary, lambda app: None),
     "play": ("play", _canary, _play),
     "pause": ("play", _canary, lambda app: (_play(app), _key(app, pygame.K_SPACE))),
-    "settings": ("title", dict, lambda app: _key(app, pygame.K_s)),
+    "settings": ("title", _nothing, lambda app: _key(app, pygame.K_s)),
     "debrief": ("play", _canary, _debrief),
+    "replay": ("replay", _recorded, _watch),
+    "replay-compare": ("replay", _recorded, lambda app: (_watch(app), _key(app, pygame.K_c))),
     "error": ("error", _broken, lambda app: None),
 }
 
@@ -102,7 +123,7 @@ def take(folder: Path) -> list[Path]:
         for name, (start, data, reach) in SHOTS.items():
             app = App(
                 start,
-                data(),
+                data(Path(home)),
                 size=SIZE,
                 settings=Settings(sound=False),
                 settings_file=Path(home) / "s.json",
