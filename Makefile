@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/solver.py
+	$(BIN)/python bench/replay.py
 
 screenshots: $(STAMP)
 	$(BIN)/python -m warroom.game.window.screenshots docs/screenshots

@@ -34,6 +34,8 @@ from .scoring import LedgerLine, ScoreCard, score
 from .session import Session
 from .simulation import Simulation
 from .snapshot import MetricSeries, Snapshot, describe_event, node_metrics, snapshot
+from .timeline import Timeline
+from .truth import NodeTruth, truth
 from .version import ENGINE_VERSION, RECORDING_FORMAT
 
 __all__ = [
@@ -62,6 +64,7 @@ __all__ = [
     "LoadedArchitecture",
     "LoadedScenario",
     "MetricSeries",
+    "NodeTruth",
     "PlayCard",
     "Problem",
     "Recorder",
@@ -75,6 +78,7 @@ __all__ = [
     "Simulation",
     "Snapshot",
     "StartAction",
+    "Timeline",
     "architecture_catalog",
     "architecture_schema",
     "bundled_architectures",
@@ -102,5 +106,6 @@ __all__ = [
     "schema_text",
     "score",
     "snapshot",
+    "truth",
     "verify",
 ]

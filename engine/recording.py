@@ -109,6 +109,11 @@ class Recording:
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def name(self) -> str:
+        """Whose game it is: the player the header names, else the file's name."""
+        return str(self.header.get("player") or Path(self.path).stem)
+
+    @property
     def last_tick(self) -> int:
         """The last tick the recording knows about (where a resumed game continues)."""
         ticks = [t for t, _, _ in self.commands] + [t for t, _ in self.checkpoints]

@@ -6,7 +6,7 @@ and **compliance** (state violations the player introduced or left open, and con
 Every point is a :class:`LedgerLine` with a tick and a reason.
 
 Declaring the incident over does not stop the world: the simulation plays on to the time
-limit with nobody acting (see ``Simulation._run_out``), and the score covers all of it. A
+limit with nobody acting (see ``Simulation.play_on``), and the score covers all of it. A
 game interrupted before its end is judged as if the state it stopped in lasted until the
 time limit.
 """

@@ -2,7 +2,8 @@
 
 Front ends (terminal, window) drive a :class:`Session`: submit commands, advance time,
 end the game. The session writes every command to the recording before returning, adds a
-checkpoint digest every simulated minute, and can resume a game from its recording.
+checkpoint digest every simulated minute, and can resume a game from its recording or fork
+a new one from any moment of it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import Any
 
 from . import events as ev
 from .commands import Command, DeclareResolved
-from .recording import CHECKPOINT_INTERVAL, Recorder, read_recording, replay
+from .durations import format_clock
+from .errors import CommandError
+from .recording import CHECKPOINT_INTERVAL, Recorder, Recording, read_recording, replay
 from .scenario.loader import LoadedScenario
 from .scoring import ScoreCard, score
 from .simulation import Simulation
@@ -52,6 +55,46 @@ class Session:
                 f"(first difference at tick {result.first_mismatch})"
             )
         return cls(result.sim, Recorder.append_to(path))
+
+    @classmethod
+    def fork(
+        cls,
+        scenario: LoadedScenario,
+        parent: Recording,
+        tick: int,
+        record: str | Path,
+        labels: dict[str, Any] | None = None,
+    ) -> Session:
+        """A new game taking over a recorded one at ``tick``: the same scenario, seed and
+        variant, the parent's commands up to ``tick`` given again, recorded to ``record``
+        under a header naming the parent (its file and the tick), so the new recording
+        replays and verifies on its own. ``ValueError`` if the parent's game was over by then.
+        """
+        header = parent.header
+        ended = parent.end["tick"] if parent.end is not None else None
+        if ended is not None and tick >= int(ended):
+            raise ValueError(f"the game was over at {format_clock(int(ended))}: fork from an earlier moment")
+        inherited = {key: header[key] for key in ("player", "front_end") if key in header}
+        origin = {"parent": {"file": str(Path(parent.path).resolve()), "tick": tick}}
+        session = cls.start(
+            scenario,
+            int(header.get("seed", 1)),
+            record,
+            str(header.get("scenario", scenario.id)),
+            {**inherited, **(labels or {}), **origin},
+            variant=header.get("variant"),
+        )
+        try:
+            for at, command, _ in parent.commands:
+                if at > tick:
+                    break
+                session.advance(at - session.sim.tick)
+                session.submit(command)
+        except CommandError as exc:
+            session.close()
+            raise ValueError(f"{parent.path}: does not replay up to tick {tick}: {exc}") from None
+        session.advance(tick - session.sim.tick)
+        return session
 
     @property
     def path(self) -> Path | None:

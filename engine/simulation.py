@@ -460,14 +460,24 @@ class Simulation:
         self._fire_pending()
 
     def _declare_resolved(self, command: DeclareResolved) -> None:
-        self._end(f"declared over by {command.by}")
-        self._run_out()
+        self.end_play(command)
+        self.play_on(self.duration)
 
-    def _run_out(self) -> None:
-        """After the team declares the incident over, the world goes on to the time limit with
-        nobody acting: scripted events still happen (a teammate's release brings back what a
-        hand fix left in the template), and the score covers all of it."""
-        while self.tick < self.duration:
+    def end_play(self, command: DeclareResolved) -> None:
+        """End the player's game as ``command`` declares, without playing the world on yet.
+
+        ``submit`` of the command is this and :meth:`play_on` to the time limit at once; a
+        replay viewer plays on in pieces, to show the moments after the declaration.
+        """
+        if self.ended:
+            raise CommandError("the game is over")
+        self._end(f"declared over by {command.by}")
+
+    def play_on(self, until: int) -> None:
+        """After the team declared the incident over, the world goes on with nobody acting, up to
+        tick ``until`` (at most the time limit): scripted events still happen (a teammate's
+        release brings back what a hand fix left in the template), and the score covers all of it."""
+        while self.ended and self.tick < min(until, self.duration):
             self._tick()
 
     def declare_incident(self, severity: str) -> None:

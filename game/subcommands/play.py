@@ -73,7 +73,8 @@ def _seed(text: str) -> int:
     return value
 
 
-def _stdin_is_terminal() -> bool:
+def stdin_is_terminal() -> bool:
+    """Whether a person types at standard input (a window opens only for one)."""
     try:
         return sys.stdin.isatty()
     except (AttributeError, ValueError):
@@ -82,7 +83,7 @@ def _stdin_is_terminal() -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Open (or resume) the game in the window where one can open, else in the terminal."""
-    interactive = _stdin_is_terminal()
+    interactive = stdin_is_terminal()
     if not args.text and interactive and args.clock is None:
         from ..window import display_problem
 

@@ -1,4 +1,5 @@
-"""Open the window for ``warroom play``: at the title, at a scenario's briefing, or resuming a game.
+"""Open the window for ``warroom play`` (at the title, at a scenario's briefing, or resuming a
+game) or for ``warroom replay`` (the replay viewer, on one game or two compared).
 
 A scenario that cannot be loaded opens on the error screen (``file:line:col``), not a crash.
 """
@@ -7,11 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from warroom.engine import ScenarioError, resolve
+from warroom.engine import LoadedScenario, Recording, ScenarioError, resolve
 
 from ..sessions import reference_for, resume
 from . import scenes  # noqa: F401  (registers the scenes)
 from .app import App, Launch
+from .replay.state import Game
 
 
 def play_in_window(
@@ -40,4 +42,10 @@ def play_in_window(
     else:
         app = App("title", launch=launch)
     app.run()
+    return 0
+
+
+def replay_in_window(scenario: LoadedScenario, recordings: list[Recording]) -> int:
+    """Watch recorded games (one, or two compared) until the window is closed."""
+    App("replay", {"scenario": scenario, "games": [Game.of(r, scenario) for r in recordings]}).run()
     return 0

@@ -1,8 +1,9 @@
 """Screenshots of every scene, for the README: ``python -m warroom.game.window.screenshots [FOLDER]``.
 
 Each scene is reached the way a player reaches it (a real game of the canary scenario is
-played for the play, pause and debrief shots; the profile shows a history of real games of a
-few scenarios, played with all, part or none of their par plan), drawn headless at 1280×720
+played for the play, pause and debrief shots, and the debrief's recording is watched in the
+replay viewer, alone and beside par; the profile shows a history of real games of a few
+scenarios, played with all, part or none of their par plan), drawn headless at 1280×720
 and saved as a PNG. ``make screenshots`` writes them to ``docs/screenshots``. Settings and user data go to a
 temporary folder, so the player's own are never touched.
 """
@@ -19,7 +20,7 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 import pygame
-from warroom.engine import ScenarioError, resolve, score
+from warroom.engine import ScenarioError, read_recording, resolve, score
 from warroom.engine.solver import play_plan
 from warroom.engine.solver.par import stored_plan
 
@@ -27,6 +28,7 @@ from ..history import keep
 from ..played import played_game
 from . import scenes  # noqa: F401  (registers the scenes)
 from .app import App, Launch
+from .replay.state import Game
 from .settings import Settings
 
 SIZE = (1280, 720)
@@ -79,7 +81,7 @@ def _debrief(app: App) -> None:
     _key(app, pygame.K_e)
 
 
-def _broken() -> dict[str, object]:
+def _broken(home: Path) -> dict[str, object]:
     folder = Path(tempfile.mkdtemp())
     bad = folder / "my-incident.yaml"
     bad.write_text("id: my-incident\ntitle: Mine\nsumary: a typo\ndifficulty: hard\n", encoding="utf-8")
@@ -90,7 +92,7 @@ def _broken() -> dict[str, object]:
     raise SystemExit("screenshots: the broken scenario loaded")
 
 
-def _history() -> dict[str, object]:
+def _history(home: Path) -> dict[str, object]:
     """Keep a game of each :data:`HISTORY` scenario, seed 7, played with its share of the par plan."""
     for scenario_id, share in HISTORY:
         scenario = resolve(scenario_id)
@@ -104,19 +106,38 @@ def _history() -> dict[str, object]:
     return {"back": "title"}
 
 
-def _canary() -> dict[str, object]:
+def _canary(home: Path) -> dict[str, object]:
     return {"scenario": resolve("canary-checkout"), "reference": "canary-checkout", "seed": 7}
 
 
-SHOTS: dict[str, tuple[str, Callable[[], dict[str, object]], Callable[[App], None]]] = {
-    "title": ("title", dict, lambda app: None),
-    "picker": ("picker", dict, lambda app: None),
+def _nothing(home: Path) -> dict[str, object]:
+    return {}
+
+
+def _recorded(home: Path) -> dict[str, object]:
+    """The game the debrief shot played (it declared the incident over too early), to watch."""
+    scenario = resolve("canary-checkout")
+    return {"scenario": scenario, "games": [Game.of(read_recording(home / "debrief.jsonl"), scenario)]}
+
+
+def _watch(app: App) -> None:
+    """Back to the moment the logs came back, with the truth shown and the checkout function selected."""
+    app.scene.seek(660)
+    _key(app, pygame.K_t)
+    _click(app, "checkout-fn")
+
+
+SHOTS: dict[str, tuple[str, Callable[[Path], dict[str, object]], Callable[[App], None]]] = {
+    "title": ("title", _nothing, lambda app: None),
+    "picker": ("picker", _nothing, lambda app: None),
     "briefing": ("briefing", _canary, lambda app: None),
     "play": ("play", _canary, _play),
     "pause": ("play", _canary, lambda app: (_play(app), _key(app, pygame.K_SPACE))),
-    "settings": ("title", dict, lambda app: _key(app, pygame.K_s)),
+    "settings": ("title", _nothing, lambda app: _key(app, pygame.K_s)),
     "debrief": ("play", _canary, _debrief),
     "profile": ("profile", _history, lambda app: None),
+    "replay": ("replay", _recorded, _watch),
+    "replay-compare": ("replay", _recorded, lambda app: (_watch(app), _key(app, pygame.K_c))),
     "error": ("error", _broken, lambda app: None),
 }
 
@@ -131,7 +152,7 @@ def take(folder: Path) -> list[Path]:
         for name, (start, data, reach) in SHOTS.items():
             app = App(
                 start,
-                data(),
+                data(Path(home)),
                 size=SIZE,
                 settings=Settings(sound=False),
                 settings_file=Path(home) / "s.json",

@@ -345,6 +345,7 @@ def test_model_from_snapshot_holds_only_what_the_player_knows(canary):
     }
     assert model.in_flight == {"checkout-fn": 2}
     assert model.findings == {"orders-bus"} and model.selected == "shop-api"
+    assert model.truth == {}  # only a replay, asked for the truth, fills it
     assert {f.name for f in dataclasses.fields(DiagramModel)} == {
         "nodes",
         "edges",
@@ -352,6 +353,7 @@ def test_model_from_snapshot_holds_only_what_the_player_knows(canary):
         "findings",
         "in_flight",
         "selected",
+        "truth",
     }
 
 

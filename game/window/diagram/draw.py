@@ -2,8 +2,10 @@
 
 :func:`draw_diagram` draws a :class:`DiagramModel` — only what the play scene knows: alarm
 states, the player's own findings, actions in flight and the selection. True health is not
-in the model, so it can never be drawn. State is never colour alone: an alarm badge carries
-a letter (``A``, ``?``, ``ok``), findings are a magnifier, actions in flight a number.
+in the play scene's model, so it can never be drawn there; only the replay viewer, when the
+player asks for the truth, fills the model's ``truth`` badges (a true success rate, or
+``fault``). State is never colour alone: an alarm badge carries a letter (``A``, ``?``,
+``ok``), findings are a magnifier, actions in flight a number, truth badges their text.
 
 Everything is clipped to the diagram's rectangle. Labels are shortened with an ellipsis to
 the width measured for them (two lines when the zoom leaves room), and hidden when zoomed
@@ -53,20 +55,27 @@ class DiagramModel:
     findings: frozenset[str] = frozenset()  # nodes with recent investigation findings
     in_flight: Mapping[str, int] = field(default_factory=dict)  # actions running on a node
     selected: str | None = None
+    truth: Mapping[str, str] = field(default_factory=dict)  # replays only: what was really wrong
 
     @classmethod
     def from_snapshot(
-        cls, snap: Snapshot, *, findings: Iterable[str] = (), selected: str | None = None
+        cls,
+        snap: Snapshot,
+        *,
+        findings: Iterable[str] = (),
+        selected: str | None = None,
+        truth: Mapping[str, str] | None = None,
     ) -> DiagramModel:
         """The model of a snapshot: each alarm's state on the alarm itself and on what it
-        watches (the worst, when several watch one node), and the targets of actions in flight."""
+        watches (the worst, when several watch one node), and the targets of actions in flight;
+        with the truth badges a replay asks for."""
         states: dict[str, str] = {}
         for alarm in snap.alarms:
             for node in (alarm.id, alarm.watches):
                 if node and SEVERITY.get(alarm.state, 0) >= SEVERITY.get(states.get(node, "OK"), 0):
                     states[node] = alarm.state
         running = Counter(action.target for action in snap.in_flight if action.target)
-        return cls(snap.nodes, snap.edges, states, frozenset(findings), dict(running), selected)
+        return cls(snap.nodes, snap.edges, states, frozenset(findings), dict(running), selected, dict(truth or {}))
 
 
 @dataclass(frozen=True)
@@ -246,14 +255,32 @@ def _draw_nodes(
         if node.id == model.selected:
             pygame.draw.rect(surface, p.selected, box.inflate(12, 12), width=3, border_radius=max(size // 4, 4))
         if state is not None:
-            _pill(canvas, BADGE_TEXT.get(state, "?"), (box.right, box.top), canvas.theme.state_colour(state), badge)
+            corner = (box.right, box.top + canvas.line_height(badge) // 2 - 2)  # clear of the label above
+            _pill(canvas, BADGE_TEXT.get(state, "?"), corner, canvas.theme.state_colour(state), badge)
         if node.id in model.findings:
             _magnifier(surface, p.accent, p.background, (box.left, box.top), max(size // 4, 6))
         if model.in_flight.get(node.id):
             corner = (box.right, box.bottom - canvas.line_height(badge) // 2)  # clear of the label below
             _pill(canvas, str(model.in_flight[node.id]), corner, p.warning, badge)
+        if node.id in model.truth:
+            _truth(canvas, box, model.truth[node.id], badge)
         canvas.hotspot(area.clip(rect), "node", node.id, label=node.id)
     return nodes, labels
+
+
+def _truth(canvas: Canvas, box: pygame.Rect, text: str, role: str) -> None:
+    """A truth badge: ``text`` on the icon's bottom-left corner, clear of the alarm badge on its
+    top-right one; an icon too small for both gets a double ring instead (the panel says more)."""
+    p = canvas.theme.palette
+    height = canvas.line_height(role)
+    wide = max(canvas.text_width(text, role) + 8, height)
+    if box.height >= height * 2 and box.width >= wide:
+        _pill(canvas, text, (box.left, box.bottom - height // 2), p.alarm, role)
+        return
+    for grow in (8, 14):
+        pygame.draw.rect(
+            canvas.surface, p.alarm, box.inflate(grow, grow), width=2, border_radius=max(box.width // 4, 4)
+        )
 
 
 def _pill(canvas: Canvas, text: str, centre: tuple[int, int], colour: Colour, role: str) -> None:

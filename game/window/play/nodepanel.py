@@ -2,7 +2,9 @@
 its alarms, what investigations found) and what it can do to it (the numbered action menu).
 
 Without a selection it offers the team-wide actions (declare, post an update, page, ...).
-Two tabs keep both readable in a small window; long content scrolls with the wheel.
+Two tabs keep both readable in a small window; long content scrolls with the wheel. A replay
+shows no actions (nothing can be done to a recorded game) and, when the truth is shown, heads
+*What we know* with how the resource really was.
 """
 
 from __future__ import annotations
@@ -11,14 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pygame
-from warroom.engine import ActionOption, MetricSeries, Snapshot, format_clock, format_duration
+from warroom.engine import ActionOption, MetricSeries, NodeTruth, Snapshot, format_clock, format_duration
 
 from ..canvas import Canvas
 from ..layout import inset, split_top
+from .screenstate import ScreenState
 from .sparkline import draw_sparkline
-from .state import PlayState
 
 TABS = ("info", "actions")
+NO_ACTIONS = "No action applies here."
 
 
 @dataclass
@@ -37,8 +40,25 @@ def _value(series: MetricSeries) -> str:
     return f"{text} {series.unit.lower()}" if series.unit not in ("Count", "None") else text
 
 
+def _text_block(canvas: Canvas, width: int, text: str, role: str, colour: tuple[int, int, int]) -> Block:
+    """A block of wrapped text."""
+    height = canvas.fit_lines(text, width, role) * canvas.line_height(role)
+    return Block(height, lambda x, y: canvas.text(text, pygame.Rect(x, y, width, height), role=role, colour=colour))
+
+
+def _truth_blocks(canvas: Canvas, width: int, truth: NodeTruth) -> list[Block]:
+    """How the resource really was (replays only, when the truth is shown)."""
+    p = canvas.theme.palette
+    colour = p.ok if truth.healthy else p.alarm
+    head = f"TRUTH: {truth.ok * 100:.1f}% of its work succeeds · {truth.latency_ms:,.0f} ms · load {truth.load:,.1f}/s"
+    lines = [f"fault here: {fault}" for fault in truth.faults] + [f"fails because: {c}" for c in truth.causes]
+    return [_text_block(canvas, width, head, "small", colour)] + [
+        _text_block(canvas, width, text, "tiny", colour) for text in lines
+    ]
+
+
 def _info_blocks(
-    canvas: Canvas, width: int, snap: Snapshot, state: PlayState, node_id: str, metrics: tuple[MetricSeries, ...]
+    canvas: Canvas, width: int, snap: Snapshot, state: ScreenState, node_id: str, metrics: tuple[MetricSeries, ...]
 ) -> list[Block]:
     theme, p = canvas.theme, canvas.theme.palette
     line = canvas.line_height("small")
@@ -77,26 +97,10 @@ def _info_blocks(
     for learned in reversed(state.learned.get(node_id, [])):
         for finding in learned.findings:
             text = f"{format_clock(learned.tick)} {learned.action}: {finding.title}"
-            lines = [text, *finding.lines[:6]]
-            for index, entry in enumerate(lines):
-                role = "small" if index == 0 else "tiny"
-                height = canvas.fit_lines(entry, width, role) * canvas.line_height(role)
-
-                def draw_line(
-                    x: int, y: int, entry: str = entry, role: str = role, height: int = height, first: bool = index == 0
-                ) -> None:
-                    canvas.text(entry, pygame.Rect(x, y, width, height), role=role, colour=p.text if first else p.muted)
-
-                blocks.append(Block(height, draw_line))
+            blocks.append(_text_block(canvas, width, text, "small", p.text))
+            blocks += [_text_block(canvas, width, entry, "tiny", p.muted) for entry in finding.lines[:6]]
     if not blocks:
-        blocks.append(
-            Block(
-                line,
-                lambda x, y: canvas.text(
-                    "Nothing known yet: investigate.", pygame.Rect(x, y, width, line), role="small", colour=p.muted
-                ),
-            )
-        )
+        blocks.append(_text_block(canvas, width, "Nothing known yet: investigate.", "small", p.muted))
     return blocks
 
 
@@ -144,15 +148,21 @@ def draw_node_panel(
     canvas: Canvas,
     rect: pygame.Rect,
     snap: Snapshot,
-    state: PlayState,
+    state: ScreenState,
     node_id: str | None,
     tab: str,
     options: list[ActionOption],
     metrics: tuple[MetricSeries, ...],
     scroll: int,
     chosen: int | None,
+    *,
+    truth: NodeTruth | None = None,
+    no_actions: str = NO_ACTIONS,
 ) -> int:
-    """Draw the panel; returns how many blocks are above the fold (for scrolling limits)."""
+    """Draw the panel; returns how many blocks are above the fold (for scrolling limits).
+
+    ``truth`` (replays only) heads what we know with how the resource really was;
+    ``no_actions`` is what the actions tab says when ``options`` is empty."""
     theme, p = canvas.theme, canvas.theme.palette
     canvas.fill(rect, p.panel, border=p.panel_edge)
     body = inset(rect, theme.space())
@@ -201,9 +211,11 @@ def draw_node_panel(
     else:
         content = rest
     if tab == "info" and node is not None:
-        blocks = _info_blocks(canvas, content.width, snap, state, node.id, metrics)
+        blocks = _truth_blocks(canvas, content.width, truth) if truth is not None else []
+        blocks += _info_blocks(canvas, content.width, snap, state, node.id, metrics)
     else:
         blocks = _action_blocks(canvas, content.width, options, chosen)
+        blocks = blocks or [_text_block(canvas, content.width, no_actions, "small", p.muted)]
     y = content.y
     shown = 0
     for block in blocks[scroll:]:

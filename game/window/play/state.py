@@ -7,14 +7,12 @@ visible events come out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from warroom.engine import (
     CancelAction,
     CommandError,
     Event,
-    Finding,
     LoadedScenario,
     Session,
     Snapshot,
@@ -25,6 +23,7 @@ from warroom.engine import events as ev
 from warroom.engine.solver import Step
 
 from ..sound import Sounds
+from .learned import Learned, learn
 
 URGENT = 300
 CUES: dict[type[Event], str] = {
@@ -32,15 +31,6 @@ CUES: dict[type[Event], str] = {
     ev.TicketOpened: "message",
     ev.ActionCompleted: "done",
 }
-
-
-@dataclass(frozen=True)
-class Learned:
-    """Findings an investigation returned about a resource, and when."""
-
-    tick: int
-    action: str
-    findings: tuple[Finding, ...]
 
 
 class PlayState:
@@ -59,6 +49,7 @@ class PlayState:
         self.session = session
         self.autopilot = list(autopilot or [])  # steps still to make, in order
         self.scenario = scenario
+        self.title = scenario.model.title
         self.sounds = sounds
         self.player = player
         self.paused = False
@@ -139,11 +130,8 @@ class PlayState:
             self._absorb(self.session.declare_over(self.player))
 
     def _absorb(self, events: list[Event]) -> None:
+        learn(self.learned, events)
         for event in events:
-            if isinstance(event, ev.ActionCompleted) and event.target and event.findings:
-                notes = self.learned.setdefault(event.target, [])
-                notes.append(Learned(event.tick, event.action, event.findings))
-                del notes[:-5]
             if isinstance(event, ev.AlarmStateChanged) and event.new == "ALARM":
                 self.sounds.play("alarm")
             elif type(event) in CUES:

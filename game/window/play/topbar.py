@@ -8,17 +8,18 @@ from warroom.engine import Snapshot, format_clock
 
 from ..canvas import Canvas
 from ..layout import inset
-from .state import URGENT, PlayState
+from .screenstate import ScreenState
+from .state import URGENT
 
 
-def _facts(canvas: Canvas, snap: Snapshot, state: PlayState) -> list[tuple[str, tuple[int, int, int]]]:
+def _facts(canvas: Canvas, snap: Snapshot, state: ScreenState) -> list[tuple[str, tuple[int, int, int]]]:
     p = canvas.theme.palette
     urgent = snap.remaining <= URGENT
     availability = "—" if snap.availability is None else f"{snap.availability * 100:.2f}%"
     healthy = snap.availability is None or snap.availability * 100 >= snap.slo_target
     speed = "PAUSED" if state.paused else (f"speed ×{state.speed}" if state.speed != 1 else "")
     facts = [
-        (state.scenario.model.title, p.accent),
+        (state.title, p.accent),
         (f"{format_clock(snap.tick)} / {format_clock(snap.duration)}", p.text),
         (f"{format_clock(snap.remaining)} left", p.alarm if urgent else p.text),
         (f"availability {availability} (SLO {snap.slo_target:g}%)", p.text if healthy else p.alarm),
@@ -30,7 +31,7 @@ def _facts(canvas: Canvas, snap: Snapshot, state: PlayState) -> list[tuple[str, 
     return facts + ([(speed, p.warning)] if speed else [])
 
 
-def topbar_height(canvas: Canvas, rect: pygame.Rect, snap: Snapshot, state: PlayState) -> int:
+def topbar_height(canvas: Canvas, rect: pygame.Rect, snap: Snapshot, state: ScreenState) -> int:
     """How tall the bar must be at this width."""
     pad = canvas.theme.space()
     facts = canvas.flow_height(_facts(canvas, snap, state), rect.width - 2 * pad, "small", canvas.theme.space(2))
@@ -38,7 +39,7 @@ def topbar_height(canvas: Canvas, rect: pygame.Rect, snap: Snapshot, state: Play
     return facts + bars + 2 * pad
 
 
-def draw_topbar(canvas: Canvas, rect: pygame.Rect, snap: Snapshot, state: PlayState) -> None:
+def draw_topbar(canvas: Canvas, rect: pygame.Rect, snap: Snapshot, state: ScreenState) -> None:
     """Draw the bar in ``rect`` (as tall as :func:`topbar_height`)."""
     theme, p = canvas.theme, canvas.theme.palette
     canvas.fill(rect, p.panel, radius=0)
@@ -57,7 +58,8 @@ def draw_topbar(canvas: Canvas, rect: pygame.Rect, snap: Snapshot, state: PlaySt
         canvas.fill(bar, p.button, radius=3)
         canvas.fill(pygame.Rect(bar.x, bar.y, max(int(bar.width * done), 1), bar.height), p.accent, radius=3)
         label = f"#{action.number} {action.action} {done * 100:.0f}%  [x]"
-        text_rect = inset(bar, 2)
+        tiny = canvas.line_height("tiny")  # the label's own height, centred: a bar is not always taller
+        text_rect = pygame.Rect(bar.x + 2, bar.centery - tiny // 2, bar.width - 4, tiny)
         canvas.text(canvas.ellipsize(label, text_rect.width, "tiny"), text_rect, role="tiny", wrap_lines=False)
         if action.by == state.player:
             canvas.hotspot(bar, "cancel", action.number, label=f"cancel #{action.number}")

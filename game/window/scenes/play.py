@@ -15,26 +15,21 @@ from collections.abc import Callable
 from typing import Any
 
 import pygame
-from warroom.engine import ActionOption, MetricSeries, Session, node_metrics, options_for
+from warroom.engine import ActionOption, Session, options_for
 from warroom.engine.solver.par import par_card
 
 from ... import autopilot
 from ...paths import default_recording
 from ...played import played_game
 from ..canvas import Canvas, Hotspot
-from ..diagram.draw import DiagramModel, draw_diagram
-from ..diagram.view import DiagramView
-from ..layout import inset, split_left, split_top
-from ..play.feed import FILTERS, draw_feed
+from ..layout import inset
 from ..play.form import ParamForm
-from ..play.nodepanel import draw_node_panel
+from ..play.screen import GameScreen
 from ..play.state import PlayState
-from ..play.topbar import draw_topbar, topbar_height
-from ..scene import Scene, cycle
 from ..settings import SPEEDS
 
 
-class Play(Scene):
+class Play(GameScreen):
     """One incident, played."""
 
     name = "play"
@@ -66,15 +61,10 @@ class Play(Scene):
             player=launch.player,
             autopilot=plan,
         )
-        self.view = DiagramView()
-        self.selected: str | None = None
-        self.tab = "actions"
-        self.feed_filter = "all"
-        self.scrolls = {"panel": 0, "feed": 0}  # lines scrolled out of view, by part of the screen
+        self.open_screen()
         self.form: ParamForm | None = None
         self.menu: list[ActionOption] = []
         self._menu_key: tuple[Any, ...] = ()
-        self._metrics: tuple[tuple[str | None, int], tuple[MetricSeries, ...]] = ((None, -1), ())
         self.finished = False
 
     # -- derived views (cached by tick) --------------------------------------------------
@@ -86,36 +76,17 @@ class Play(Scene):
             self.menu = options_for(self.state.sim, self.selected)
         return self.menu
 
-    def metrics(self) -> tuple[MetricSeries, ...]:
-        """The selected resource's published metrics (recomputed once per tick)."""
-        key = (self.selected, self.state.sim.tick)
-        if self.selected is None:
-            return ()
-        if self._metrics[0] != key:
-            self._metrics = (key, node_metrics(self.state.sim, self.selected))
-        return self._metrics[1]
-
-    def area(self, name: str) -> pygame.Rect:
-        """Where the last frame drew a part of the screen (``diagram``, ``panel``, ``feed``)."""
-        return self.app.log.notes.get(name, pygame.Rect(0, 0, 0, 0))
-
     # -- input ----------------------------------------------------------------------------
     def keys(self) -> dict[int, Callable[[], None]]:
         return {
+            **self.screen_keys(),
             pygame.K_SPACE: self.pause,
             pygame.K_ESCAPE: self.pause,
-            pygame.K_f: lambda: self.view.fit(self.area("diagram")),
-            pygame.K_r: self.view.toggle_relations,
-            pygame.K_TAB: self.cycle_feed,
             pygame.K_e: lambda: self.pause(ending=True),
-            pygame.K_i: lambda: self.set_tab("info"),
-            pygame.K_a: lambda: self.set_tab("actions"),
             pygame.K_PLUS: lambda: self.change_speed(1),
             pygame.K_EQUALS: lambda: self.change_speed(1),
             pygame.K_KP_PLUS: lambda: self.change_speed(1),
             pygame.K_MINUS: lambda: self.change_speed(-1),
-            pygame.K_PAGEDOWN: lambda: self.scroll(self.area("panel").center, 5),
-            pygame.K_PAGEUP: lambda: self.scroll(self.area("panel").center, -5),
             pygame.K_KP_MINUS: lambda: self.change_speed(-1),
             **{pygame.K_1 + n: lambda n=n: self.choose(n) for n in range(9)},
         }
@@ -128,20 +99,13 @@ class Play(Scene):
             elif verdict == "close":
                 self.close_form()
             return
-        if self.view.handle_event(event, self.area("diagram")):
-            return
         super().handle_event(event)
-
-    def wheel(self, notches: int, pos: tuple[int, int]) -> None:
-        self.scroll(pos, notches)
 
     def clicked(self, spot: Hotspot, button: int) -> None:
         handlers: dict[str, Callable[[Any], None]] = {
-            "node": self.select,
+            **self.screen_clicks(),
             "choose": self.choose,
             "cancel": self.state.cancel,
-            "filter": self.set_filter,
-            "tab": self.set_tab,
             "run": lambda _: self.run_form(),
             "close-form": lambda _: self.close_form(),
             "field": self.click_field,
@@ -150,27 +114,8 @@ class Play(Scene):
         if handler is not None:
             handler(spot.payload)
 
-    def select(self, node_id: str | None) -> None:
-        """Select a resource (its panel opens on what we know of it)."""
-        if node_id != self.selected:
-            self.selected = node_id
-            self.tab = "info"
-            self.scrolls["panel"] = 0
-            self.close_form()
-
-    def set_tab(self, tab: str) -> None:
-        """Switch the panel between what we know and the actions."""
-        self.tab = tab
-        self.scrolls["panel"] = 0
-
-    def set_filter(self, name: str) -> None:
-        """Filter the feed."""
-        self.feed_filter = name if name in FILTERS else "all"
-        self.scrolls["feed"] = 0
-
-    def cycle_feed(self) -> None:
-        """Next feed filter."""
-        self.set_filter(cycle(FILTERS, self.feed_filter))
+    def selection_changed(self) -> None:
+        self.close_form()
 
     def change_speed(self, step: int) -> None:
         """Faster or slower, only where the scenario allows it (practice mode)."""
@@ -179,13 +124,6 @@ class Play(Scene):
             return
         index = SPEEDS.index(self.state.speed) if self.state.speed in SPEEDS else 0
         self.state.speed = SPEEDS[min(max(index + step, 0), len(SPEEDS) - 1)]
-
-    def scroll(self, pos: tuple[int, int], step: int) -> None:
-        """Scroll the panel or the feed under the mouse, no further than the last frame had hidden."""
-        for part, offset in self.scrolls.items():
-            if self.area(part).collidepoint(pos):
-                limit = offset + self.app.log.notes.get(f"{part}_hidden", 0)
-                self.scrolls[part] = min(max(offset + step, 0), limit)
 
     def choose(self, index: int) -> None:
         """Run the n-th action of the menu, or open its form when it takes parameters."""
@@ -266,47 +204,15 @@ class Play(Scene):
 
     # -- drawing --------------------------------------------------------------------------
     def draw(self, canvas: Canvas) -> None:
-        theme, p = canvas.theme, canvas.theme.palette
-        canvas.surface.fill(p.background)
-        snap = self.state.snapshot()
-        whole = canvas.rect
-        top, body = split_top(whole, topbar_height(canvas, whole, snap, self.state))
-        draw_topbar(canvas, top, snap, self.state)
-        body = inset(body, theme.space())
-        diagram, side = split_left(body, body.width * 3 // 5, theme.space())
-        panel, feed = split_top(side, side.height * 11 // 20, theme.space())
-        canvas.log.notes.update(diagram=diagram, panel=panel, feed=feed)
-        model = DiagramModel.from_snapshot(snap, findings=self.state.learned, selected=self.selected)
-        canvas.log.notes["diagram_stats"] = draw_diagram(canvas, diagram, self.view, model)
+        theme = canvas.theme
+        canvas.surface.fill(theme.palette.background)
         chosen = None
         if self.form is not None:
             chosen = next((i for i, o in enumerate(self.options()) if o.action is self.form.action), None)
-        canvas.log.notes["panel_hidden"] = draw_node_panel(
-            canvas,
-            panel,
-            snap,
-            self.state,
-            self.selected,
-            self.tab,
-            self.options(),
-            self.metrics(),
-            self.scrolls["panel"],
-            chosen,
-        )
+        diagram, panel = self.draw_screen(canvas, canvas.rect, self.options(), chosen=chosen)
         if self.form is not None:
             area = inset(panel, theme.space())
             height = min(area.height, area.height * 3 // 4)
             self.form.draw(canvas, pygame.Rect(area.x, area.bottom - height, area.width, height))
-        canvas.log.notes["feed_hidden"] = draw_feed(canvas, feed, snap.feed, self.feed_filter, self.scrolls["feed"])
         if self.state.notice:
-            self._notice(canvas, diagram)
-
-    def _notice(self, canvas: Canvas, area: pygame.Rect) -> None:
-        theme, p = canvas.theme, canvas.theme.palette
-        lines = canvas.fit_lines(self.state.notice, area.width - theme.space(4), "small")
-        height = lines * canvas.line_height("small") + theme.space(2)
-        box = pygame.Rect(
-            area.x + theme.space(), area.bottom - height - theme.space(), area.width - theme.space(2), height
-        )
-        canvas.fill(box, p.panel, border=p.alarm)
-        canvas.text(self.state.notice, inset(box, theme.space()), role="small", colour=p.alarm)
+            self.draw_notice(canvas, diagram, self.state.notice)
