@@ -246,16 +246,30 @@ def _impacted(
 ) -> list[tuple[int, bool]]:
     """Step series of "users or the business are hurt right now"."""
     ticks = sorted({t for t, _ in service} | {t for s in kpis.values() for t, _ in s})
+    availability = _sampled(service, ticks, 1.0)
+    rates = {kpi: _sampled(series, ticks, baselines[kpi]) for kpi, series in kpis.items()}
     out: list[tuple[int, bool]] = []
-    for tick in ticks:
-        availability = next((v for t, v in reversed(service) if t <= tick), 1.0)
-        hurt = availability < target
-        for kpi, series in kpis.items():
-            rate = next((v for t, v in reversed(series) if t <= tick), baselines[kpi])
-            hurt |= baselines[kpi] > 0 and rate < baselines[kpi] * KPI_HEALTHY
+    for index, tick in enumerate(ticks):
+        hurt = availability[index] < target
+        for kpi in kpis:
+            hurt |= baselines[kpi] > 0 and rates[kpi][index] < baselines[kpi] * KPI_HEALTHY
         if not out or out[-1][1] != hurt:
             out.append((tick, hurt))
     return out
+
+
+def _sampled(series: list[tuple[int, float]], ticks: list[int], default: float) -> list[float]:
+    """The value of a step series (in tick order, as :func:`_steps` makes it) in force at each
+    of ``ticks`` (ascending); ``default`` before its first step. One walk over both, not a
+    search per tick: a game whose KPIs move every second has thousands of steps."""
+    values: list[float] = []
+    index, current = 0, default
+    for tick in ticks:
+        while index < len(series) and series[index][0] <= tick:
+            current = series[index][1]
+            index += 1
+        values.append(current)
+    return values
 
 
 def _recovery(

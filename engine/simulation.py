@@ -38,7 +38,7 @@ from .faults.base import Fault
 from .registry import did_you_mean
 from .rng import RandomStreams
 from .scenario.loader import LoadedScenario
-from .scenario.models import Condition
+from .scenario.models import Condition, Kpi
 from .scoring import PRE_EXISTING
 from .signals import alarms
 from .signals import metrics as cw
@@ -102,6 +102,10 @@ class _Pending:
     fired: bool = field(default=False)
     card: str | None = None
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Pending:
+        """A copy for a forked game; the condition is the scenario's, shared like the scenario."""
+        return copy.copy(self)
+
 
 class Simulation:
     """One game in progress; see the module docstring."""
@@ -157,8 +161,17 @@ class Simulation:
 
     # -- forking and identity -------------------------------------------------------------
     def fork(self) -> Simulation:
-        """An independent copy of this game at this tick (the scenario is shared)."""
-        return copy.deepcopy(self, memo={id(self.scenario): self.scenario, id(self.model): self.model})
+        """An independent copy of this game at this tick.
+
+        The scenario is shared, and so are the logged events (frozen) and each node's history
+        (see :meth:`Node.__deepcopy__`): the copy costs the game's state, not its length.
+        """
+        memo: dict[int, Any] = {id(self.scenario): self.scenario, id(self.model): self.model}
+        clone = copy.copy(self)
+        memo[id(self)] = clone
+        for name, value in vars(self).items():
+            setattr(clone, name, list(value) if name == "log" else copy.deepcopy(value, memo))
+        return clone
 
     def as_played(self) -> LoadedScenario:
         """The scenario as this game plays it (its variant's injects, messages and debrief)."""
@@ -204,7 +217,7 @@ class Simulation:
         self.availability = self._true_availability()
         self.log.append(ev.ServiceLevelChanged(0, self.availability))
         for kpi in self.model.business.kpis:
-            rate = self._kpi_rate(kpi.id)
+            rate = self._kpi_rate(kpi)
             self.kpi_baseline[kpi.id] = rate
             self.kpi_rates[kpi.id] = rate
             self.log.append(ev.KpiChanged(0, kpi.id, rate))
@@ -254,6 +267,8 @@ class Simulation:
         self._tick()
         if self.tick >= self.duration and not self.ended:
             self._end("time limit reached")
+        if len(self.log) == mark:  # most ticks log nothing
+            return []
         return [e for e in self.log[mark:] if e.visible]
 
     def _tick(self) -> None:
@@ -576,8 +591,7 @@ class Simulation:
             served += node.load * node.ok
         return served / total if total > 0 else 1.0
 
-    def _kpi_rate(self, kpi_id: str) -> float:
-        kpi = next(k for k in self.model.business.kpis if k.id == kpi_id)
+    def _kpi_rate(self, kpi: Kpi) -> float:
         node = self.world.nodes[kpi.node]
         per_second = node.observed.get(kpi.measure, 0.0)
         return round(per_second * 60.0, 6)
@@ -590,7 +604,7 @@ class Simulation:
                 self.log.append(ev.ServiceLevelChanged(self.tick, availability))
         for kpi in self.model.business.kpis:
             if kpi.node in changed:
-                rate = self._kpi_rate(kpi.id)
+                rate = self._kpi_rate(kpi)
                 if rate != self.kpi_rates.get(kpi.id):
                     self.kpi_rates[kpi.id] = rate
                     self.log.append(ev.KpiChanged(self.tick, kpi.id, rate))
@@ -607,12 +621,13 @@ class Simulation:
 
     # -- scripted items -------------------------------------------------------------------
     def _fire_pending(self) -> None:
+        fired = False
         for item in self._pending:
             if item.fired or item.at > self.tick:
                 continue
             if item.when is not None and not self.condition_holds(item.when):
                 continue
-            item.fired = True
+            item.fired = fired = True
             if item.card is None:
                 self.fired.add((f"{item.kind}s", item.index))
             card = next((c for c in self.model.deck if c.id == item.card), None)
@@ -623,7 +638,8 @@ class Simulation:
             else:
                 message = (card.messages if card else self.model.messages)[item.index]
                 self.post_message(message.sender, message.channel, message.text)
-        self._pending = [p for p in self._pending if not p.fired]
+        if fired:
+            self._pending = [p for p in self._pending if not p.fired]
 
     def _fire_inject(self, inject: Any, default_key: str) -> None:
         key = inject.id or default_key

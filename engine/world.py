@@ -13,10 +13,11 @@ predicates to re-check, and what to record in each node's metric history.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import heapq
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import networkx as nx
@@ -45,6 +46,7 @@ class Node:
         "changed_at",
         "config",
         "cost_rate",
+        "datapoints",
         "digest_cache",
         "history",
         "history_ticks",
@@ -99,6 +101,7 @@ class Node:
         self.passing: dict[str, float] = {}
         self.version = 0
         self.digest_cache: tuple[int, str] | None = None
+        self.datapoints: dict[Any, Any] = {}  # CloudWatch datapoints of ended periods (engine.signals.metrics)
         self.history: list[tuple[dict[str, float], dict[str, float]]] = []
         self.history_ticks: list[int] = []
 
@@ -107,7 +110,7 @@ class Node:
 
         Traffic weights that a deployment is shifting right now are not drift.
         """
-        if self.template is None:
+        if self.template is None or self.template == self.config:  # no drift, the usual case: one comparison
             return {}
         shifting = {"traffic"} if self.status.get("deploying") else set()
         return {
@@ -132,6 +135,27 @@ class Node:
                 yield seg_start, seg_end, self.history[index]
             index += 1
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Node:
+        """A copy for a forked game that shares what never changes in place.
+
+        ``observed``, ``causes``, ``passing`` and the entries of ``history`` are replaced,
+        never edited, so the copy shares them and copies only the lists of history (and the
+        datapoints computed from it): a fork then costs the node's current state, not the
+        length of the game so far. ``config``, ``template`` and ``status`` are edited in
+        place and are copied deeply.
+        """
+        clone = Node.__new__(Node)
+        memo[id(self)] = clone
+        for name in _SHARED_SLOTS:
+            setattr(clone, name, getattr(self, name))
+        clone.history = list(self.history)
+        clone.history_ticks = list(self.history_ticks)
+        clone.datapoints = dict(self.datapoints)
+        clone.config = copy.deepcopy(self.config, memo)
+        clone.template = copy.deepcopy(self.template, memo)
+        clone.status = copy.deepcopy(self.status, memo)
+        return clone
+
     def state(self) -> dict[str, Any]:
         """The canonical, JSON-able state of this node (for digests and forks)."""
         return {
@@ -145,6 +169,13 @@ class Node:
         }
 
 
+#: Node attributes a fork shares with its parent: immutable values, the resource type (a
+#: singleton), and dicts that are replaced whole, never edited (see :meth:`Node.__deepcopy__`).
+_SHARED_SLOTS = tuple(
+    sorted(set(Node.__slots__) - {"config", "template", "status", "history", "history_ticks", "datapoints"})
+)
+
+
 def distort(observed: dict[str, float], anomalies: dict[str, dict[str, Any]]) -> None:
     """Apply red herrings to a node's observables: each scales and raises one metric source
     (and its per-version keys), changing what CloudWatch shows and nothing that is served."""
@@ -153,6 +184,33 @@ def distort(observed: dict[str, float], anomalies: dict[str, dict[str, Any]]) ->
         keys = [k for k in observed if k == source or k.startswith(f"{source}@")] or [source]
         for key in keys:
             observed[key] = max(observed.get(key, 0.0) * anomaly["factor"] + anomaly["add"], 0.0)
+
+
+#: World attributes that are the graph or are indexed from it (by :meth:`World._index_graph`):
+#: forks share them, since a change to the graph replaces them instead of editing them.
+_FROM_GRAPH = frozenset(
+    {
+        "graph",
+        "callees",
+        "callers",
+        "trigger_out",
+        "trigger_in",
+        "role_of",
+        "role_users",
+        "key_of",
+        "protected_by",
+        "groups_of",
+        "monitored",
+        "guarded_by_group",
+        "edge_data",
+        "routes_to",
+        "report_readers",
+        "by_type",
+        "config_readers",
+        "topo",
+        "readers_of",
+    }
+)
 
 
 class World:
@@ -181,6 +239,17 @@ class World:
         self._dirty_local.update(nodes)
         self._dirty_load.update(nodes)
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> World:
+        """A copy for a forked game that shares the graph and its indexes (:data:`_FROM_GRAPH`):
+        they are never edited in place (see :meth:`_change_graph`), so copying them would
+        only make each fork cost more."""
+        clone = copy.copy(self)
+        memo[id(self)] = clone
+        for name, value in vars(self).items():
+            if name not in _FROM_GRAPH:
+                setattr(clone, name, copy.deepcopy(value, memo))
+        return clone
+
     # -- structure ----------------------------------------------------------------------
     def _index_graph(self) -> None:
         """Precompute adjacency by edge kind; rerun when edges are added or removed."""
@@ -198,6 +267,8 @@ class World:
         self.groups_of: dict[str, list[str]] = {}
         self.monitored: dict[str, list[str]] = {}
         self.guarded_by_group: dict[str, list[str]] = {}
+        # each edge's attributes by (src, dst): the graph's own dicts, so a change to one shows here
+        self.edge_data: dict[tuple[str, str], dict[str, Any]] = {(a, b): data for a, b, data in g.edges(data=True)}
         for src, dst, kind in sorted(g.edges(data="kind")):
             if kind in SYNC_KINDS:
                 sync.add_edge(src, dst)
@@ -217,6 +288,10 @@ class World:
             elif kind == "secured_by":
                 self.groups_of.setdefault(src, []).append(dst)
                 self.guarded_by_group.setdefault(dst, []).append(src)
+        self.routes_to = {n: [c for c, kind in callees if kind == "routes"] for n, callees in self.callees.items()}
+        self.report_readers = {
+            n: [c for c in callers if self.nodes[c].type.reads_callee_reports] for n, callers in self.callers.items()
+        }
         self.by_type: dict[str, list[str]] = {}
         for node_id in sorted(self.nodes):
             self.by_type.setdefault(self.nodes[node_id].type.id, []).append(node_id)
@@ -226,26 +301,59 @@ class World:
                 self.config_readers.setdefault(ref, []).append(node_id)
         order = nx.lexicographical_topological_sort(sync)
         self.topo = {node_id: index for index, node_id in enumerate(order)}
+        self.readers_of = {node_id: self._readers(node_id) for node_id in self.nodes}
+
+    def _readers(self, node_id: str) -> tuple[str, ...]:
+        """The nodes :meth:`touch` recomputes along with ``node_id``: those that run with it as
+        their role (and the queues their pollers read), name it in their configuration or are
+        encrypted with it (and their callers), and the readers of what it guards (see
+        :meth:`touch_readers`). Known from the graph alone, so indexed once, not found per touch."""
+        readers: set[str] = set()
+        for user in self.role_users.get(node_id, ()):
+            readers.add(user)
+            readers.update(self.trigger_in[user])  # a queue's poller runs with its consumer's role
+        readers.update(self.config_readers.get(node_id, ()))
+        for protected in self.protected_by.get(node_id, ()):
+            readers.add(protected)
+            readers.update(self.callers[protected])
+        for guarded in self.guarded_by_group.get(node_id, ()):
+            readers.update(self._network_readers(guarded))
+        return tuple(sorted(readers))
+
+    def _network_readers(self, node_id: str) -> list[str]:
+        """A node, its callers and theirs: who reads its security groups when they connect."""
+        callers = self.callers[node_id]
+        return [node_id, *callers, *(c for caller in callers for c in self.callers[caller])]
+
+    def _change_graph(self, change: Callable[[nx.DiGraph], Any]) -> None:
+        """Apply ``change`` to a copy of the graph, then re-index: forks share the graph
+        (see :meth:`__deepcopy__`), so it is replaced, never edited in place."""
+        graph = self.graph.copy()
+        change(graph)
+        self.graph = graph
+        self._index_graph()
 
     def add_edge(self, src: str, dst: str, kind: str, **attrs: Any) -> None:
         """Add an edge at run time (an action that wires a DLQ, say) and re-index."""
-        self.graph.add_edge(src, dst, kind=kind, **attrs)
-        self._index_graph()
+        self._change_graph(lambda graph: graph.add_edge(src, dst, kind=kind, **attrs))
         self.touch(src)
         self.touch(dst)
 
     def remove_edge(self, src: str, dst: str) -> None:
         """Remove an edge at run time and re-index."""
-        self.graph.remove_edge(src, dst)
+        self._change_graph(lambda graph: graph.remove_edge(src, dst))
         self.trigger_rates.pop((src, dst), None)
-        self._index_graph()
         self.touch(src)
         self.touch(dst)
         self._dirty_load.add(dst)
 
+    def set_edge_attr(self, src: str, dst: str, name: str, value: Any) -> None:
+        """Change an attribute of the edge ``src → dst`` (the event a producer sends, say)."""
+        self._change_graph(lambda graph: graph.edges[src, dst].update({name: value}))
+
     def edge_attr(self, src: str, dst: str, name: str, default: Any = None) -> Any:
         """An attribute of the edge ``src → dst`` (``ratio``, ``weight``, ...)."""
-        return self.graph.edges[src, dst].get(name, default)
+        return self.edge_data[src, dst].get(name, default)
 
     def related(self, node_id: str, kind: str, *, incoming: bool = False) -> list[str]:
         """Neighbours along edges of one kind, sorted (e.g. the stack a node is managed by)."""
@@ -263,23 +371,16 @@ class World:
         """Mark a node's state as changed: recompute it and whatever reads it this tick.
 
         Roles and keys are read by the resources that use them, and a key protecting a data
-        store is checked on every caller of that store, so those are marked too.
+        store is checked on every caller of that store, so those are marked too (see
+        :meth:`_readers`).
         """
         self.changed.add(node_id)
         self._dirty_local.add(node_id)
+        self._dirty_local.update(self.readers_of[node_id])
         node = self.nodes[node_id]
         node.changed_at = self.tick
         node.version += 1
         self._iam_answers.pop(node_id, None)
-        for user in self.role_users.get(node_id, ()):
-            self._dirty_local.add(user)
-            self._dirty_local.update(self.trigger_in[user])  # a queue's poller runs with its consumer's role
-        self._dirty_local.update(self.config_readers.get(node_id, ()))
-        for protected in self.protected_by.get(node_id, ()):
-            self._dirty_local.add(protected)
-            self._dirty_local.update(self.callers[protected])
-        for guarded in self.guarded_by_group.get(node_id, ()):
-            self.touch_readers(guarded)
 
     def mark_quiet(self, node_id: str) -> None:
         """A periodic check of ``node_id`` changed nothing this tick (see :meth:`unchanged_since_quiet`)."""
@@ -293,10 +394,7 @@ class World:
 
     def touch_readers(self, node_id: str) -> None:
         """Recompute a node and its callers (whose network checks read its security groups)."""
-        self._dirty_local.add(node_id)
-        self._dirty_local.update(self.callers[node_id])
-        for caller in self.callers[node_id]:
-            self._dirty_local.update(self.callers[caller])
+        self._dirty_local.update(self._network_readers(node_id))
 
     def touch_next(self, node_ids: Iterable[str]) -> None:
         """Mark nodes changed at the start of the next tick (shared pools settle with a lag)."""
@@ -470,7 +568,7 @@ class World:
         """Requests per second reaching a node through sync edges (of the given kinds)."""
         rate = 0.0
         for caller in self.callers[node_id]:
-            if kinds is None or self.graph.edges[caller, node_id]["kind"] in kinds:
+            if kinds is None or self.edge_data[caller, node_id]["kind"] in kinds:
                 source = self.nodes[caller]
                 share = self.route_shares.get(caller, {}).get(node_id, 1.0)
                 passing = source.passing.get(node_id, 1.0)
@@ -542,7 +640,7 @@ class World:
         return changed
 
     def _shares(self, node: Node) -> dict[str, float]:
-        targets = [c for c, kind in self.callees[node.id] if kind == "routes"]
+        targets = self.routes_to[node.id]
         if not targets:
             return {}
         weights = node.type.route_weights(node, self)
@@ -567,9 +665,13 @@ class World:
         ok = local.ok
         latency = local.latency_ms
         causes = {text: share * node.load for text, share in local.causes if share > 0}
+        # what access() says of each edge, asked once: both loops below read it
+        denials = {
+            (callee_id, kind): self.access(node_id, callee_id, kind) for callee_id, kind in self.callees[node_id]
+        }
         passing: dict[str, float] = {}
         for callee_id, kind in self.callees[node_id]:
-            through = local.ok * self._reaches(node, callee_id, kind)
+            through = local.ok * self._reaches(node, callee_id, denials[callee_id, kind])
             if through < 1.0:
                 passing[callee_id] = through
         if passing != node.passing:
@@ -579,7 +681,7 @@ class World:
         for callee_id, kind in self.callees[node_id]:
             if kind == "routes" or self.edge_attr(node_id, callee_id, "optional", False):
                 continue
-            edge_ok, why = self._edge(node, callee_id, kind)
+            edge_ok, why = self._edge(node, callee_id, kind, denials[callee_id, kind])
             self._blame(node, causes, why, ok * (1.0 - edge_ok))
             ok *= edge_ok
             latency += self.nodes[callee_id].latency * self.edge_attr(node_id, callee_id, "ratio", 1.0)
@@ -587,7 +689,9 @@ class World:
         if shares is not None:
             routed_ok = 0.0
             for callee_id, share in shares.items():
-                edge_ok, why = self._edge(node, callee_id, "routes")
+                key = (callee_id, "routes")  # a route removed at run time can leave its share behind
+                denied = denials[key] if key in denials else self.access(node_id, callee_id, "routes")
+                edge_ok, why = self._edge(node, callee_id, "routes", denied)
                 self._blame(node, causes, why, ok * share * (1.0 - edge_ok))
                 routed_ok += share * edge_ok
                 latency += share * self.nodes[callee_id].latency
@@ -627,18 +731,18 @@ class World:
             return self.callers[node_id]
         if not reported:
             return []
-        readers = [c for c in self.callers[node_id] if self.nodes[c].type.reads_callee_reports]
+        readers = self.report_readers[node_id]
         self._next_dirty_load.update(readers)
         return readers
 
-    def _edge(self, node: Node, callee_id: str, kind: str) -> tuple[float, str]:
-        """Success of one outgoing edge and, if it fails, the log text that says why.
+    def _edge(self, node: Node, callee_id: str, kind: str, denied: str | None) -> tuple[float, str]:
+        """Success of one outgoing edge and, if it fails, the log text that says why
+        (``denied``: what :meth:`access` says of the edge).
 
         Connections a caller holds open to a store that failed over (``stale_connections``
         in its status) fail until its pools are recycled. A callee that answers some kinds of
         request and not others (S3 serving GET but not PUT) says so with ``kind_success``.
         """
-        denied = self.access(node.id, callee_id, kind)
         if denied:
             return 0.0, denied
         callee = self.nodes[callee_id]
@@ -651,13 +755,15 @@ class World:
             return ok * (1.0 - stale), callee.type.stale_connection_error(callee)
         return ok, why or node.type.downstream_error(node, callee)
 
-    def _reaches(self, node: Node, callee_id: str, kind: str) -> float:
-        """Share of the requests ``node`` sends that reach ``callee_id`` and load it.
+    @staticmethod
+    def _reaches(node: Node, callee_id: str, denied: str | None) -> float:
+        """Share of the requests ``node`` sends that reach ``callee_id`` and load it
+        (``denied``: what :meth:`access` says of the edge).
 
         Refused ones (permissions, a security group, a stale connection to an old address)
         never arrive: the callee sits idle while its caller fails.
         """
-        if self.access(node.id, callee_id, kind):
+        if denied:
             return 0.0
         return 1.0 - float(node.status.get("stale_connections", {}).get(callee_id, 0.0))
 

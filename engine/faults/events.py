@@ -95,7 +95,7 @@ class SilentRule(FaultType):
                 event = copy.deepcopy(world.event_of(producer, bus))
                 old = event.get("source", "")
                 event["source"] = fault.params["new_source"] or f"{old}.v2"
-                world.graph.edges[producer, bus]["event"] = event
+                world.set_edge_attr(producer, bus, "event", event)
                 world.touch(bus)
                 world.touch(fault.target)
         world.touch(fault.target)

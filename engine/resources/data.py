@@ -462,9 +462,8 @@ class S3Bucket(ResourceType):
         dest = world.nodes[dest_id]
         if not (node.config["versioning"] and dest.config.get("versioning")):
             return "FAILED", "versioning must be enabled on the source and destination buckets"
-        role_cfg = world.nodes[role].config
         for action, resource in (("s3:GetObjectVersionForReplication", node.id), ("s3:ReplicateObject", dest_id)):
-            if not iam.role_allows(role_cfg, action, resource):
+            if not world.role_allows(role, action, resource):  # remembered: asked at every recompute
                 return "FAILED", f"AccessDenied: {role} is not authorized to perform {action} on {resource}"
         if node.config["encryption"] == "SSE-KMS":
             if not rule["sse_kms_encrypted_objects"]:

@@ -77,6 +77,18 @@ def datapoint(
     return Datapoint(start, value)
 
 
+def _remembered(
+    node: Node, spec: MetricSpec, qualifier: str | None, period_index: int, streams: RandomStreams
+) -> Datapoint:
+    """:func:`datapoint` of a period that has ended, computed once per node (in ``node.datapoints``):
+    the history it integrates can no longer change, and alarms read each period again and again."""
+    key = (spec, qualifier, period_index)
+    point = node.datapoints.get(key)
+    if point is None:
+        point = node.datapoints[key] = datapoint(node, spec, qualifier, period_index, streams)
+    return point
+
+
 def published(
     node: Node,
     spec: MetricSpec,
@@ -101,7 +113,7 @@ def published(
         parts = [
             Datapoint((index * factor + i) * native, None)
             if metrics_withheld(node, (index * factor + i + 1) * native, spec.delay, now)
-            else datapoint(node, spec, qualifier, index * factor + i, streams)
+            else _remembered(node, spec, qualifier, index * factor + i, streams)
             for i in range(factor)
         ]
         values = [p.value for p in parts if p.value is not None]

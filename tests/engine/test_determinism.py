@@ -111,6 +111,22 @@ def test_a_fork_is_independent(busy: LoadedScenario) -> None:
     assert "AdministratorAccess" not in [p["name"] for p in sim.world.nodes["orders-role"].config["policies"]]
 
 
+def test_a_forks_graph_changes_stay_in_the_fork(busy: LoadedScenario) -> None:
+    sim, _ = play(busy, 5, [], 100)
+    branch = sim.fork()
+    assert branch.world.graph is sim.world.graph  # shared until one of them changes it
+    edges, callers = sorted(sim.world.graph.edges(data=True)), dict(sim.world.callers)
+    src, dst = next((a, b) for a, b, kind in sorted(sim.world.graph.edges(data="kind")) if kind == "calls")
+    branch.world.set_edge_attr(src, dst, "ratio", 0.5)
+    assert branch.world.edge_attr(src, dst, "ratio") == 0.5
+    assert sim.world.edge_attr(src, dst, "ratio", 1.0) != 0.5
+    branch.world.remove_edge(src, dst)
+    assert src not in branch.world.callers[dst]
+    assert sorted(sim.world.graph.edges(data=True)) == edges and sim.world.callers == callers
+    sim.advance(60)  # the original plays on as if the branch never was
+    assert sim.digest() == play(busy, 5, [], 160)[0].digest()
+
+
 def test_another_seed_changes_the_noise_but_not_the_truth() -> None:
     calm = kit.load(kit.kitchen_scenario(injects=[i for i in INJECTS if i["id"] != "failover"]))
     script = [step for step in SCRIPT if step[2] not in ("app-db", "web-asg")]
