@@ -254,7 +254,8 @@ class Simulation:
         self.schedule(self.tick + max(delay, 1), P_FAULT, "fault", key, tag)
 
     def _run_due(self) -> None:
-        while self._queue and self._queue[0][0] <= self.tick:
+        tick = self.world.tick
+        while self._queue and self._queue[0][0] <= tick:
             _, _, _, handler, args = heapq.heappop(self._queue)
             getattr(self, f"_on_{handler}")(*args)
 
@@ -265,7 +266,7 @@ class Simulation:
             raise CommandError("the game is over")
         mark = len(self.log)
         self._tick()
-        if self.tick >= self.duration and not self.ended:
+        if self.world.tick >= self.duration and not self.ended:
             self._end("time limit reached")
         if len(self.log) == mark:  # most ticks log nothing
             return []
@@ -621,9 +622,9 @@ class Simulation:
 
     # -- scripted items -------------------------------------------------------------------
     def _fire_pending(self) -> None:
-        fired = False
+        fired, tick = False, self.world.tick
         for item in self._pending:
-            if item.fired or item.at > self.tick:
+            if item.fired or item.at > tick:
                 continue
             if item.when is not None and not self.condition_holds(item.when):
                 continue

@@ -714,14 +714,15 @@ class World:
             for callee, kind in self.callees[node_id]:
                 if kind == "writes":  # the rules behind a bus read what its producers really put on it
                     self._next_dirty_local.update(self.trigger_out[callee])
-        blamed = causes != node.causes and ok < 1.0
+        new_causes = causes != node.causes
+        blamed = new_causes and ok < 1.0
         reported = observed != node.observed
         if changed or reported or blamed:
             node.changed_at = self.tick
         if (ok, latency) != (node.ok, node.latency):
             node.version += 1
         node.ok, node.local_ok, node.latency = ok, local.ok, latency
-        self._record(node, observed, causes)
+        self._record(node, observed, causes, reported or new_causes)
         self._emit(node)
         cost = node.type.hourly_cost(node)
         if cost != node.cost_rate:
@@ -788,8 +789,9 @@ class World:
             latency += float(impairment.get("latency_ms", 0.0))
         return Local(ok=ok, latency_ms=latency, causes=tuple(causes), extras=local.extras)
 
-    def _record(self, node: Node, observed: dict[str, float], causes: dict[str, float]) -> None:
-        if observed == node.observed and causes == node.causes and node.history:
+    def _record(self, node: Node, observed: dict[str, float], causes: dict[str, float], differs: bool) -> None:
+        """Keep a node's new observables and causes (``differs``: from the last ones) in its history."""
+        if not differs and node.history:
             return
         self.changed.add(node.id)
         node.observed, node.causes = observed, causes

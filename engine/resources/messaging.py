@@ -264,7 +264,11 @@ class SqsQueue(ResourceType):
 
     def consumer_problem(self, node: Node, world: World) -> str | None:
         """Why the event source mapping cannot receive from this queue, or ``None``."""
-        consumer = self.consumer(node, world)
+        return self._receive_problem(node, world, self.consumer(node, world))
+
+    @staticmethod
+    def _receive_problem(node: Node, world: World, consumer: str | None) -> str | None:
+        """:meth:`consumer_problem` once the consumer is known (a queue asks every second)."""
         if consumer is None:
             return "no consumer"
         if world.role_of.get(consumer) and not world.role_can(consumer, "sqs:ReceiveMessage", node.id):
@@ -298,7 +302,7 @@ class SqsQueue(ResourceType):
         timeout = max(cfg["visibility_timeout"], 1)
         arrivals = node.load
         consumer = self.consumer(node, world)
-        blocked = self.consumer_problem(node, world)
+        blocked = self._receive_problem(node, world, consumer)
         receiving = consumer is not None and not blocked  # an event source mapping is polling
         capacity = CONSUMER_CAPACITY if receiving else 0.0
         success = self._success(node, world, consumer) if consumer and receiving else 0.0
