@@ -10,8 +10,9 @@ scrubbing forward cost one tick per tick, and a step back costs one fork and at 
 ``every`` ticks.
 
 A checkpoint is the simulation pickled, sharing the scenario like :meth:`Simulation.fork`
-does: it is written in a third of a fork's time, restored in a third, and takes a few tens
-of kilobytes. A checkpoint at tick T holds the state *before* the commands given at T; :meth:`at` answers
+does: a few tens of kilobytes, about a millisecond to write or restore, and wholly its own
+(a fork shares the history it never edits with its parent; a checkpoint shares nothing).
+A checkpoint at tick T holds the state *before* the commands given at T; :meth:`at` answers
 the state *after* them (what the player saw once they had acted). Checkpoints are never
 handed out, so nothing a caller does to a state can change the timeline. While replaying,
 the digests the recording holds are compared (:attr:`Timeline.mismatch` names the first
@@ -144,7 +145,7 @@ class Timeline:
         tick = min(max(int(tick), 0), self.end)
         base = self._ticks[bisect.bisect_right(self._ticks, tick) - 1]
         cursor = self._cursor
-        # stepping on from the cursor beats restoring a checkpoint unless it is a fork's worth further back
+        # stepping on from the cursor beats restoring a checkpoint unless the cursor is a checkpoint's span behind
         if cursor is None or not tick - self.every - (tick - base) <= cursor.tick <= tick:
             cursor = self._thaw(base)
             self._apply(cursor)
