@@ -191,8 +191,11 @@ class FaultDiscovered(Event):
 
 @dataclass(frozen=True)
 class FaultResolved(Event):
+    """A fault stopped being active; ``action`` is the number of the action that did it, if one did."""
+
     fault: str
     by: str
+    action: int | None = None
     visible: ClassVar[bool] = False
 
 

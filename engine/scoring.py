@@ -13,7 +13,6 @@ time limit.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -28,7 +27,6 @@ from .scenario.models import Scenario
 DIMENSIONS = ("recovery", "cost", "compliance")
 KPI_HEALTHY = 0.95
 PRE_EXISTING = "present at the start"
-_BY_ACTION = re.compile(r"action #(\d+)")  # how FaultResolved.by names the action that resolved it
 GRADES = ((90, "A"), (80, "B"), (70, "C"), (60, "D"), (0, "F"))
 
 
@@ -201,7 +199,7 @@ def red_herrings(events: Sequence[ev.Event]) -> list[dict[str, Any]]:
     """Each red herring: what it was, and the changes the team made to its target from the
     moment it showed. Investigating it is how a team rules it out, and a change that resolved
     a real fault was no chase, so neither counts."""
-    fixing = {int(m.group(1)) for e in events if isinstance(e, ev.FaultResolved) and (m := _BY_ACTION.match(e.by))}
+    fixing = {e.action for e in events if isinstance(e, ev.FaultResolved) and e.action is not None}
     out = []
     for planted in (e for e in events if isinstance(e, ev.RedHerringPlanted)):
         changes = [

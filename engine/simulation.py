@@ -544,7 +544,8 @@ class Simulation:
                 self.log.append(ev.FaultReactivated(self.tick, key, by))
             else:
                 fault.resolved_at = self.tick
-                self.log.append(ev.FaultResolved(self.tick, key, by))
+                number = self._cause.number if self._cause else None
+                self.log.append(ev.FaultResolved(self.tick, key, by, number))
                 if fault.discovered_at is None and self._cause is not None and self._cause.player:
                     fault.discovered_at = self.tick
                     self.log.append(ev.FaultDiscovered(self.tick, key, f"fixed by {by}"))

@@ -488,10 +488,12 @@ def test_a_console_fix_is_undone_when_the_template_is_reasserted(case: Case) -> 
     run_until(sim, INJECT_AT + max(case.settle, 400))  # let deployments finish
     assert sim.faults["fault"].active
     console_fix, reassert = case.relapse
-    assert isinstance(act(sim, *console_fix), ev.ActionCompleted)
+    fix = act(sim, *console_fix)
+    assert isinstance(fix, ev.ActionCompleted)
     sim.advance(2)
     (resolved,) = of(sim.log, ev.FaultResolved, fault="fault")
-    assert resolved.by.startswith("action #")
+    assert resolved.by.startswith(f"action #{fix.number}")
+    assert resolved.action == fix.number
     assert sim.world.nodes[console_fix[1]].drift() or case.fault == "canary_regression"
     assert isinstance(act(sim, *reassert), ev.ActionCompleted)
     sim.advance(600)

@@ -224,7 +224,7 @@ def test_aws_health_posts_late_and_the_fault_ends_only_when_cloudwatch_is_back()
     run_until(sim, INJECT + 901)
     assert not sim.faults["aws"].active
     (resolved,) = of(sim.log, ev.FaultResolved, fault="aws")
-    assert resolved.by == "the system"
+    assert (resolved.by, resolved.action) == ("the system", None)
     assert not sim.health_events()
 
 
