@@ -4,6 +4,7 @@ game, and comparing shows two games on one timeline."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,11 +24,13 @@ from warroom.engine import (
     verify,
 )
 from warroom.engine.planned import par_recording
+from warroom.engine.solver.par import par_location
 from warroom.game.window.app import App
 from warroom.game.window.replay.state import SPEEDS, Game
 from warroom.game.window.scenes.replay import READ_ONLY
+from warroom.game.window.sound import CUES, Sounds
 
-from .window import SCALES, SIZES, MakeApp, click, press, texts, unreadable, wait
+from .window import SCALES, SIZES, MakeApp, click, press, texts, unreadable, wait, wheel
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "canary-checkout-right.jsonl"
 DURATION = 1800
@@ -231,3 +234,187 @@ def test_every_replay_screen_is_readable(
     for key in keys:
         press(app, key)
     assert unreadable(app) == []
+
+
+# -- compare: cameras, the shared selection and its panels ---------------------------------------
+@pytest.fixture
+def compared(viewer: App) -> App:
+    """The canary game beside par, at the moment the team is investigating."""
+    viewer.scene.seek(DURING)
+    press(viewer, pygame.K_c)
+    return viewer
+
+
+def cameras(app: App) -> list[tuple[float, tuple[float, float]]]:
+    return [(side.view.scale, side.view.origin) for side in app.scene.sides]
+
+
+def test_compared_diagrams_pan_zoom_and_fit_together(compared: App) -> None:
+    fitted = cameras(compared)
+    left, right = (side.diagram for side in compared.scene.sides)
+    assert left.size == right.size and fitted[0] == fitted[1]
+    wheel(compared, (right.centerx, right.centery), -2)  # zoom in on par's side
+    zoomed = cameras(compared)
+    assert zoomed[0] == zoomed[1] and zoomed[0][0] > fitted[0][0]
+    start = (right.x + 5, right.bottom - 5)  # a corner no resource sits in
+    assert compared.log.hit(start) is None
+    compared.step(16, [pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=start, button=1)])
+    compared.step(16, [pygame.event.Event(pygame.MOUSEMOTION, pos=(start[0] + 40, start[1] - 30), rel=(0, 0))])
+    compared.step(16, [pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(start[0] + 40, start[1] - 30), button=1)])
+    panned = cameras(compared)
+    assert panned[0] == panned[1]
+    assert panned[0][1] == pytest.approx((zoomed[0][1][0] + 40, zoomed[0][1][1] - 30))
+    press(compared, pygame.K_f)
+    assert cameras(compared) == fitted
+    assert compared.scene.state.tick == DURING  # the camera never moved the cursor
+
+
+def panel_texts(app: App, side: int) -> list[str]:
+    area = app.scene.sides[side].panel
+    return [t.text for t in app.log.texts if area.contains(t.rect)]
+
+
+def unreadable_beside_the_diagrams(app: App) -> list[str]:
+    """:func:`unreadable` for the top bars, panels and feeds (the diagrams' own badges are the
+    diagram's business: at the compared size two badges of neighbouring resources may touch)."""
+    diagrams = [side.diagram for side in app.scene.sides]
+    return [f"clipped: {t.text!r}" for t in app.log.clipped] + [
+        f"overlap: {a.text!r} and {b.text!r}"
+        for a, b in app.log.overlaps
+        if not any(d.contains(a.ink) and d.contains(b.ink) for d in diagrams)
+    ]
+
+
+def test_a_resource_selected_on_either_side_shows_what_each_team_saw_of_it(compared: App) -> None:
+    compared.scene.seek(DURING + 60)
+    sides = compared.scene.sides
+    spot = next(s for s in compared.log.hotspots if s.label == "checkout-dg" and sides[1].diagram.contains(s.rect))
+    compared.step(16, [pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=spot.rect.center, button=1)])
+    compared.step(16, [])
+    assert compared.scene.selected == "checkout-dg" and compared.scene.focus == 1  # a click focuses its side
+    mine, pars = panel_texts(compared, 0), panel_texts(compared, 1)
+    assert mine[0] == pars[0] == "checkout deployment group"  # the same resource on both sides
+    assert any("describe_deployment: Latest deployment in checkout-dg" in t for t in mine)  # the player looked ...
+    assert "Nothing known yet: investigate." in pars  # ... par went straight for the pipeline
+    click(compared, "checkout-fn")
+    mine, pars = panel_texts(compared, 0), panel_texts(compared, 1)
+    metrics = [t for t in mine if t.startswith("Invocations")]
+    assert mine[0] == pars[0] == "checkout" and metrics
+    assert unreadable_beside_the_diagrams(compared) == []
+    wheel(compared, sides[0].feed.center, 3)  # each side's feed (and panel) scrolls on its own
+    assert sides[0].scrolls["feed"] == 3 and sides[1].scrolls["feed"] == 0
+
+
+# -- fork from either side ----------------------------------------------------------------------
+def test_fork_from_pars_side_takes_over_pars_plan_and_names_the_par_file(
+    compared: App, canary: LoadedScenario, recording: Recording, tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    par = par_recording(canary, int(recording.header["seed"]), None)
+    assert par is not None
+    press(compared, pygame.K_s)  # focus par's side
+    assert "Fork par [K]" in texts(compared)
+    press(compared, pygame.K_k)
+    compared.step(16, [])
+    assert compared.scene.name == "play"
+    assert compared.scene.state.sim.digest() == Game.of(par, canary).timeline.at(DURING).digest()
+    click(compared, "checkout-fn")  # a move par never made
+    press(compared, pygame.K_a)
+    click(compared, "query_logs")
+    wait(compared, 5)
+    press(compared, pygame.K_e)
+    press(compared, pygame.K_e)
+    compared.step(16, [])
+    assert compared.scene.name == "debrief"
+    fork = read_recording(tmp_path / "fork.jsonl")
+    assert fork.header["parent"] == {"file": str(Path(str(par_location(canary))).resolve()), "tick": DURING}
+    moves = [(t, c.to_json()) for t, c, _ in fork.commands]
+    kept = [(t, c.to_json()) for t, c, _ in par.commands if t <= DURING]
+    assert kept and moves[: len(kept)] == kept
+    assert [c.get("action") for _, c in moves[len(kept) :]] == ["query_logs", None]
+    assert verify(fork, canary).ok
+    ran = cli("replay", "--verify", str(tmp_path / "fork.jsonl"))
+    assert ran.code == 0 and "verified" in ran.out
+
+
+# -- sound --------------------------------------------------------------------------------------
+class Speaker:
+    """A stand-in for a loaded pygame sound: playing it writes the cue down."""
+
+    def __init__(self, cue: str, heard: list[str]) -> None:
+        self.cue, self.heard = cue, heard
+
+    def play(self) -> None:
+        self.heard.append(self.cue)
+
+
+class HeardSounds(Sounds):
+    """The window's sound player with every cue loaded as a :class:`Speaker`."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        super().__init__(enabled=enabled)
+        self.heard: list[str] = []
+
+    def _load(self) -> dict[str, Any]:
+        return {cue: Speaker(cue, self.heard) for cue in CUES}
+
+
+@pytest.fixture
+def heard(viewer: App) -> list[str]:
+    viewer.sounds = HeardSounds(enabled=viewer.settings.sound)
+    return viewer.sounds.heard  # type: ignore[attr-defined]
+
+
+PLAY_CUES = {"MessageReceived": "message", "TicketOpened": "message", "ActionCompleted": "done"}
+
+
+def cues_by_tick(recording: Recording, scenario: LoadedScenario, upto: int) -> dict[int, list[str]]:
+    """The cues the play screen sounded at each tick up to ``upto``, each kind once a tick, from an
+    independent replay (a frame of one tick sounds each kind once)."""
+    cued: dict[int, list[str]] = {}
+    for event in replay(recording, scenario, until=upto).sim.log:
+        alarm = type(event).__name__ == "AlarmStateChanged" and getattr(event, "new", None) == "ALARM"
+        cue = "alarm" if alarm else PLAY_CUES.get(type(event).__name__)
+        if cue and cue not in cued.setdefault(event.tick, []):
+            cued[event.tick].append(cue)
+    return cued
+
+
+def test_playing_forward_sounds_the_play_screens_cues(
+    viewer: App, heard: list[str], canary: LoadedScenario, recording: Recording
+) -> None:
+    viewer.scene.seek(500)
+    press(viewer, pygame.K_SPACE)
+    wait(viewer, 260)  # one tick a frame at 1×: each event sounds as it did in the game
+    assert viewer.scene.state.tick == 760
+    by_tick = cues_by_tick(recording, canary, 760)
+    expected = [cue for tick in range(501, 761) for cue in by_tick.get(tick, [])]
+    assert {"message", "done", "alarm"} <= set(expected)
+    assert heard == expected
+
+
+def test_scrubbing_and_jumping_are_silent_and_playing_on_sounds_only_what_comes_next(
+    viewer: App, heard: list[str]
+) -> None:
+    press(viewer, pygame.K_END)
+    press(viewer, pygame.K_HOME)
+    for key in (pygame.K_PERIOD,) * 6 + (pygame.K_RIGHT, pygame.K_COMMA, pygame.K_LEFT):
+        press(viewer, key)
+    track = viewer.log.notes["replay_track"]
+    drag_on_track(viewer, [track.rect.right - 2, track.rect.x + 3, track.x(699)])
+    assert heard == []
+    press(viewer, pygame.K_SPACE)
+    wait(viewer, 1)  # 699 → 700: a message and an action done, once each
+    assert heard == ["message", "done"]
+
+
+def test_the_run_out_after_the_declaration_is_silent_and_sound_off_is_silent(viewer: App, heard: list[str]) -> None:
+    ended = viewer.scene.state.game.ended_at
+    viewer.scene.seek(ended)
+    press(viewer, pygame.K_SPACE)
+    wait(viewer, DURATION - ended)
+    assert viewer.scene.state.tick == DURATION and heard == []
+    viewer.apply_settings(dataclasses.replace(viewer.settings, sound=False))
+    viewer.scene.seek(500)
+    press(viewer, pygame.K_SPACE)
+    wait(viewer, 260)
+    assert heard == []

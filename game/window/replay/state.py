@@ -13,11 +13,13 @@ from typing import Any
 
 from warroom.engine import (
     LoadedScenario,
+    MetricSeries,
     NodeTruth,
     Recording,
     ScoreCard,
     Snapshot,
     Timeline,
+    node_metrics,
     score,
     snapshot,
     truth,
@@ -25,6 +27,7 @@ from warroom.engine import (
 
 from ..chart import Marker, chart_markers
 from ..play.learned import Learned, learn
+from .cues import CueTrack
 
 SPEEDS = (1, 2, 4, 8, 16, 32)
 
@@ -38,11 +41,19 @@ class Game:
     timeline: Timeline
     card: ScoreCard = field(init=False)
     markers: list[Marker] = field(init=False)
+    cues: CueTrack = field(init=False)
 
     def __post_init__(self) -> None:
         final = self.timeline.final
         self.card = score(final.model, final.log)
         self.markers = chart_markers(self.card, final.log)
+        self.cues = CueTrack(final.log, self.ended_at, final.duration)
+
+    @property
+    def ended_at(self) -> int:
+        """When the team's game ended: the incident declared over, else the time limit."""
+        final = self.timeline.final
+        return final.duration if final.ended_at is None else final.ended_at
 
     @classmethod
     def of(cls, recording: Recording, scenario: LoadedScenario) -> Game:
@@ -90,6 +101,10 @@ class ReplayState:
     def learned(self) -> dict[str, list[Learned]]:
         """The findings the team had by the moment shown."""
         return self._cached("learned", lambda: learn({}, (e for e in self.sim.log if e.visible)))
+
+    def metrics(self, node_id: str) -> tuple[MetricSeries, ...]:
+        """A resource's published metrics, as the team could graph them at the moment shown."""
+        return self._cached(f"metrics:{node_id}", lambda: node_metrics(self.sim, node_id))
 
     def truth(self) -> dict[str, NodeTruth] | None:
         """How every resource really was at the moment shown, when the truth is asked for."""
