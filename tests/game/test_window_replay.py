@@ -156,15 +156,38 @@ def test_the_truth_shows_only_when_asked_for(viewer: App) -> None:
 
 
 # -- fork from here -----------------------------------------------------------------------------
+def fork_mine(app: App, canary: LoadedScenario, recording: Recording) -> tuple[Recording, str]:
+    """Fork the game watched; the parent and the file its fork must name."""
+    click(app, "Fork from here [K]")
+    return recording, str(GOLDEN.resolve())
+
+
+def fork_pars(app: App, canary: LoadedScenario, recording: Recording) -> tuple[Recording, str]:
+    """Put par beside the game, focus par's side and fork it; the parent and the file its fork must name."""
+    press(app, pygame.K_c)
+    press(app, pygame.K_s)
+    assert "Fork par [K]" in texts(app)
+    press(app, pygame.K_k)
+    par = par_recording(canary, int(recording.header["seed"]), None)
+    assert par is not None
+    return par, str(Path(str(par_location(canary))).resolve())
+
+
+@pytest.mark.parametrize("fork", [fork_mine, fork_pars], ids=["mine", "par"])
 def test_fork_from_here_takes_over_and_records_a_game_that_verifies_and_names_its_parent(
-    viewer: App, canary: LoadedScenario, recording: Recording, tmp_path: Path, cli: Callable[..., Any]
+    viewer: App,
+    canary: LoadedScenario,
+    recording: Recording,
+    tmp_path: Path,
+    cli: Callable[..., Any],
+    fork: Callable[[App, LoadedScenario, Recording], tuple[Recording, str]],
 ) -> None:
     viewer.scene.seek(DURING)
-    click(viewer, "Fork from here [K]")
+    parent, parent_file = fork(viewer, canary, recording)
     viewer.step(16, [])
     assert viewer.scene.name == "play"
-    assert viewer.scene.state.sim.digest() == replay(recording, canary, until=DURING).sim.digest()
-    click(viewer, "checkout-fn")  # a different move: look at the logs
+    assert viewer.scene.state.sim.digest() == Game.of(parent, canary).timeline.at(DURING).digest()
+    click(viewer, "checkout-fn")  # a different move: look at the logs (neither game did then)
     press(viewer, pygame.K_a)
     click(viewer, "query_logs")
     wait(viewer, 5)
@@ -172,13 +195,13 @@ def test_fork_from_here_takes_over_and_records_a_game_that_verifies_and_names_it
     press(viewer, pygame.K_e)
     viewer.step(16, [])
     assert viewer.scene.name == "debrief"
-    fork = read_recording(tmp_path / "fork.jsonl")
-    assert fork.header["parent"] == {"file": str(GOLDEN.resolve()), "tick": DURING}
-    moves = [(t, c.to_json()) for t, c, _ in fork.commands]
-    kept = [(t, c.to_json()) for t, c, _ in recording.commands if t <= DURING]
-    assert moves[: len(kept)] == kept
+    forked = read_recording(tmp_path / "fork.jsonl")
+    assert forked.header["parent"] == {"file": parent_file, "tick": DURING}
+    moves = [(t, c.to_json()) for t, c, _ in forked.commands]
+    kept = [(t, c.to_json()) for t, c, _ in parent.commands if t <= DURING]
+    assert kept and moves[: len(kept)] == kept
     assert [c.get("action") for _, c in moves[len(kept) :]] == ["query_logs", None]  # then declared over
-    assert verify(fork, canary).ok
+    assert verify(forked, canary).ok
     ran = cli("replay", "--verify", str(tmp_path / "fork.jsonl"))
     assert ran.code == 0 and "verified" in ran.out
 
@@ -303,37 +326,6 @@ def test_a_resource_selected_on_either_side_shows_what_each_team_saw_of_it(compa
     assert unreadable_beside_the_diagrams(compared) == []
     wheel(compared, sides[0].feed.center, 3)  # each side's feed (and panel) scrolls on its own
     assert sides[0].scrolls["feed"] == 3 and sides[1].scrolls["feed"] == 0
-
-
-# -- fork from either side ----------------------------------------------------------------------
-def test_fork_from_pars_side_takes_over_pars_plan_and_names_the_par_file(
-    compared: App, canary: LoadedScenario, recording: Recording, tmp_path: Path, cli: Callable[..., Any]
-) -> None:
-    par = par_recording(canary, int(recording.header["seed"]), None)
-    assert par is not None
-    press(compared, pygame.K_s)  # focus par's side
-    assert "Fork par [K]" in texts(compared)
-    press(compared, pygame.K_k)
-    compared.step(16, [])
-    assert compared.scene.name == "play"
-    assert compared.scene.state.sim.digest() == Game.of(par, canary).timeline.at(DURING).digest()
-    click(compared, "checkout-fn")  # a move par never made
-    press(compared, pygame.K_a)
-    click(compared, "query_logs")
-    wait(compared, 5)
-    press(compared, pygame.K_e)
-    press(compared, pygame.K_e)
-    compared.step(16, [])
-    assert compared.scene.name == "debrief"
-    fork = read_recording(tmp_path / "fork.jsonl")
-    assert fork.header["parent"] == {"file": str(Path(str(par_location(canary))).resolve()), "tick": DURING}
-    moves = [(t, c.to_json()) for t, c, _ in fork.commands]
-    kept = [(t, c.to_json()) for t, c, _ in par.commands if t <= DURING]
-    assert kept and moves[: len(kept)] == kept
-    assert [c.get("action") for _, c in moves[len(kept) :]] == ["query_logs", None]
-    assert verify(fork, canary).ok
-    ran = cli("replay", "--verify", str(tmp_path / "fork.jsonl"))
-    assert ran.code == 0 and "verified" in ran.out
 
 
 # -- sound --------------------------------------------------------------------------------------
