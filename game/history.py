@@ -10,7 +10,11 @@ applied exactly once. The second step imports the best scores older versions kep
 ``best-scores.json`` (they become :meth:`History.best_totals` floors), once.
 
 Tables: ``games`` (one row per game), ``game_tags`` (its domains, tasks and fault families,
-in order) and ``imported_best`` (the old best scores).
+in order), ``imported_best`` (the old best scores) and ``sittings``: a game left unfinished
+(to be continued with ``--resume``) keeps the wall time of its sittings so far there, with
+the tick and state digest it was left at, so the sitting that finishes it can add them up —
+only when it continues exactly that game (a file later reused for another game does not
+inherit them). Keeping the finished game removes its row.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import Any
 
 from .errors import Failure
 from .paths import data_dir
-from .played import PlayedGame
+from .played import PlayedGame, Sitting
 
 FILE_NAME = "history.sqlite3"
 LEGACY_BEST_SCORES = "best-scores.json"
@@ -116,8 +120,20 @@ def _import_best_scores(db: sqlite3.Connection, folder: Path) -> None:
     db.executemany("INSERT INTO imported_best (scenario_id, total) VALUES (?, ?)", scores)
 
 
+def _create_sittings(db: sqlite3.Connection, folder: Path) -> None:
+    """Version 3: the wall time of unfinished games' sittings, by recording."""
+    db.execute(
+        """CREATE TABLE sittings (
+            recording TEXT PRIMARY KEY,
+            tick INTEGER NOT NULL,
+            digest TEXT NOT NULL,
+            wall_seconds REAL NOT NULL
+        )"""
+    )
+
+
 Migration = Callable[[sqlite3.Connection, Path], None]
-MIGRATIONS: tuple[Migration, ...] = (_create_games, _import_best_scores)
+MIGRATIONS: tuple[Migration, ...] = (_create_games, _import_best_scores, _create_sittings)
 """Schema version ``n`` is reached by applying ``MIGRATIONS[n - 1]``; append, never edit."""
 
 
@@ -191,7 +207,23 @@ class History:
                 for position, value in enumerate(getattr(game, field))
             ]
             db.executemany("INSERT INTO game_tags (game_id, kind, position, value) VALUES (?, ?, ?, ?)", tags)
+            db.execute("DELETE FROM sittings WHERE recording = ?", (game.recording,))
         return game_id
+
+    def leave(self, sitting: Sitting) -> None:
+        """Keep the wall time of an unfinished game's sittings so far (replacing what was kept for its recording)."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO sittings (recording, tick, digest, wall_seconds) VALUES (?, ?, ?, ?)",
+                (sitting.recording, sitting.tick, sitting.digest, sitting.wall_seconds),
+            )
+
+    def earlier(self, recording: str, tick: int, digest: str) -> float:
+        """The wall time of the sittings before this one of the game in ``recording``, resumed at
+        ``tick`` in the state ``digest`` (0 when none was kept, or it was kept for another game)."""
+        row = self.db.execute("SELECT tick, digest, wall_seconds FROM sittings WHERE recording = ?", (recording,))
+        kept = row.fetchone()
+        return float(kept[2]) if kept is not None and (kept[0], kept[1]) == (tick, digest) else 0.0
 
     def games(self, scenario: str | None = None, limit: int | None = None) -> list[PlayedGame]:
         """Kept games, newest first: only ``scenario``'s if given, at most ``limit``.
@@ -266,6 +298,18 @@ def keep(game: PlayedGame, path: Path | None = None) -> bool:
         before = history.best_totals().get(game.scenario_id)
         history.add(game)
     return not game.autopilot and (before is None or game.total > before)
+
+
+def leave_sitting(sitting: Sitting, path: Path | None = None) -> None:
+    """Keep the wall time of an unfinished game's sittings so far (see the module docstring)."""
+    with opened(path) as history:
+        history.leave(sitting)
+
+
+def earlier_sittings(recording: str, tick: int, digest: str, path: Path | None = None) -> float:
+    """The wall time kept for the earlier sittings of a resumed game (see :meth:`History.earlier`)."""
+    with opened(path) as history:
+        return history.earlier(recording, tick, digest)
 
 
 def best_totals(path: Path | None = None) -> dict[str, float]:

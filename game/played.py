@@ -40,7 +40,7 @@ class PlayedGame:
     ended_at: int
     """The incident clock, in seconds, when the game ended (declared over, or the time limit)."""
     wall_seconds: float | None
-    """Real time spent playing in the sitting that finished the game (pauses excluded), if measured."""
+    """Real time spent playing (pauses excluded), every sitting of a resumed game added up, if measured."""
     played_at: datetime
     player: str | None
     autopilot: bool
@@ -58,6 +58,17 @@ class PlayedGame:
             played_at=self.played_at.isoformat(timespec="seconds"),
         )
         return data
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """An unfinished game left for now: its recording (resolved path), the tick and state digest
+    it was left at, and the wall time of all its sittings so far."""
+
+    recording: str
+    tick: int
+    digest: str
+    wall_seconds: float
 
 
 def fault_families(card: ScoreCard) -> tuple[str, ...]:

@@ -1,4 +1,10 @@
-"""Opening a game for either front end: start a recorded session, or resume one from its recording."""
+"""Opening a game for either front end: start a recorded session, or resume one from its recording.
+
+A game may be played over several sittings (``--resume``). Its wall time is the sum of them:
+a sitting that leaves the game unfinished keeps the total so far in the history
+(:func:`leave`), and resuming reads it back (:attr:`Opened.earlier_seconds`), so the sitting
+that finishes the game hands the history the whole.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +21,9 @@ from warroom.engine import (
 )
 
 from .errors import Failure, Misuse
+from .history import HistoryError, earlier_sittings, leave_sitting
 from .paths import default_recording
+from .played import Sitting
 
 RESERVED_PLAYERS = ("automation",)
 
@@ -28,6 +36,8 @@ class Opened:
     scenario: LoadedScenario
     player: str
     resumed: bool
+    earlier_seconds: float = 0.0
+    """The wall time of the game's earlier sittings (resumed games only)."""
 
 
 def check_player(name: str) -> str:
@@ -88,4 +98,28 @@ def resume(path: str, scenario_override: str | None, player: str | None) -> Open
     except ValueError as exc:
         raise Failure(str(exc)) from None
     name = player or str(recording.header.get("player") or "player")
-    return Opened(session, scenario, name, resumed=True)
+    return Opened(session, scenario, name, resumed=True, earlier_seconds=_earlier(session))
+
+
+def _key(session: Session) -> str:
+    return str(Path(session.path or "").resolve())
+
+
+def _earlier(session: Session) -> float:
+    """The wall time kept for a resumed game's earlier sittings (0 if the history cannot say)."""
+    try:
+        return earlier_sittings(_key(session), session.sim.tick, session.sim.digest())
+    except HistoryError:
+        return 0.0
+
+
+def leave(session: Session, wall_seconds: float) -> str:
+    """Keep the wall time of an unfinished game's sittings so far (``wall_seconds``: the earlier
+    sittings' and this one's) for the sitting that will finish it; '' or why it could not be kept."""
+    if session.path is None or session.sim.ended:
+        return ""
+    try:
+        leave_sitting(Sitting(_key(session), session.sim.tick, session.sim.digest(), wall_seconds))
+    except HistoryError as exc:
+        return f"The time of this sitting could not be kept in your history: {exc}"
+    return ""

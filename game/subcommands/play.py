@@ -19,7 +19,7 @@ from ..debrief import debrief
 from ..errors import EXIT_INTERRUPTED, EXIT_OK, Misuse
 from ..history import HistoryError, keep
 from ..played import played_game
-from ..sessions import Opened, check_player, resume, start_new
+from ..sessions import Opened, check_player, leave, resume, start_new
 from ..terminal.dashboard import feed_view
 from ..terminal.game import TerminalGame
 from ..terminal.loop import play_manual, play_realtime
@@ -128,11 +128,12 @@ def run_in_terminal(args: argparse.Namespace, interactive: bool) -> int:
     except KeyboardInterrupt:
         interrupted = True
         console.print()
+    sittings = opened.earlier_seconds + time.monotonic() - started  # the wall time of every sitting so far
     if game.over:
-        _finish(game, opened, autopilot=args.autopilot, wall_seconds=time.monotonic() - started)
+        _finish(game, opened, autopilot=args.autopilot, wall_seconds=sittings)
     else:
         game.leave()
-        _left(game, opened)
+        _left(game, opened, sittings)
     return EXIT_INTERRUPTED if interrupted else EXIT_OK
 
 
@@ -194,6 +195,9 @@ def _finish(game: TerminalGame, opened: Opened, *, autopilot: bool, wall_seconds
     screen.note(f"{news}Kept in your history: see 'warroom history' and 'warroom profile'.")
 
 
-def _left(game: TerminalGame, opened: Opened) -> None:
+def _left(game: TerminalGame, opened: Opened, sittings: float) -> None:
     path = opened.session.path
+    problem = leave(opened.session, sittings)
+    if problem:
+        game.screen.problem(problem)
     game.screen.note(f"Left the game at {format_clock(game.tick)}. Resume it with: warroom play --resume {path}")

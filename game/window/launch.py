@@ -31,7 +31,8 @@ def play_in_window(
     if resume_path:
         opened = resume(resume_path, reference, player)
         launch.player = opened.player
-        app = App("play", {"scenario": opened.scenario, "session": opened.session}, launch=launch)
+        data = {"scenario": opened.scenario, "session": opened.session, "earlier_seconds": opened.earlier_seconds}
+        app = App("play", data, launch=launch)
     elif reference:
         try:
             scenario = resolve(reference)

@@ -5,6 +5,7 @@ Every run keeps its user data under the test's temporary folder (``XDG_DATA_HOME
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -114,3 +115,37 @@ def test_a_damaged_history_is_one_clear_error_and_does_not_spoil_a_game(cli, war
     played = warroom("play", "canary-checkout", stdin="end\n")
     assert played.code == 0 and "Score" in played.out
     assert f"This game could not be kept in your history: {damaged}: cannot open the history" in played.out
+
+
+class Clock:
+    """A stand-in for ``time.monotonic`` that moves on by the given seconds at each reading."""
+
+    def __init__(self, *steps: float) -> None:
+        self.now, self.steps = 1000.0, list(steps)
+
+    def __call__(self) -> float:
+        self.now += self.steps.pop(0) if self.steps else 0.0
+        return self.now
+
+
+def sitting(cli, monkeypatch: pytest.MonkeyPatch, seconds: float, *args: str, stdin: str):
+    """One terminal sitting of ``warroom play ARGS`` typing ``stdin``, lasting ``seconds`` of wall time."""
+    monkeypatch.setattr("warroom.game.subcommands.play.time.monotonic", Clock(0.0, seconds))
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    ran = cli("play", *args)
+    assert ran.code == 0, ran.err
+    return ran
+
+
+def test_a_resumed_game_keeps_the_wall_time_of_all_its_sittings(cli, home: Path, monkeypatch) -> None:
+    record = str(home / "long.jsonl")
+    new = ("canary-checkout", "--seed", "7", "--clock", "manual", "--record", record)
+    left = sitting(cli, monkeypatch, 95.0, *new, stdin="wait 3m\nquit\n")
+    assert "Resume it with: warroom play --resume" in left.out
+    sitting(cli, monkeypatch, 155.0, "--resume", record, "--clock", "manual", stdin="wait 2m\nquit\n")
+    done = sitting(cli, monkeypatch, 40.0, "--resume", record, "--clock", "manual", stdin="end\n")
+    assert "Kept in your history" in done.out
+    sitting(cli, monkeypatch, 12.0, *new, stdin="end\n")  # the same file, a new game: one sitting
+    second, first = json.loads(cli("history", "--json").out)
+    assert (first["wall_seconds"], first["ended_at"]) == (290.0, 300)  # 95 + 155 + 40 s over three sittings
+    assert second["wall_seconds"] == 12.0

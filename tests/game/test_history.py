@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from warroom.game.history import MIGRATIONS, History, HistoryError, best_totals, keep, opened, read_games
+from warroom.game.played import Sitting
 
 from .history_rows import row
 
@@ -144,3 +145,17 @@ def test_a_damaged_database_is_a_history_error(db: Path) -> None:
     db.write_bytes(b"this is not a database, just text that happens to be here" * 40)
     with pytest.raises(HistoryError, match=str(db)):
         keep(row(), db)
+
+
+def test_the_sittings_of_an_unfinished_game_add_up_and_belong_to_that_game_only(db: Path) -> None:
+    with opened(db) as history:
+        history.leave(Sitting("/games/a.jsonl", 180, "d180", 95.0))
+        history.leave(Sitting("/games/a.jsonl", 420, "d420", 250.0))  # a second sitting: the total so far
+        history.leave(Sitting("/games/b.jsonl", 60, "d60", 30.0))
+        assert history.earlier("/games/a.jsonl", 420, "d420") == 250.0
+        assert history.earlier("/games/a.jsonl", 180, "d180") == 0.0  # not where that game was left
+        assert history.earlier("/games/a.jsonl", 420, "other") == 0.0  # the file now holds another game
+        assert history.earlier("/games/c.jsonl", 0, "d0") == 0.0
+        history.add(row("canary-checkout", 70.0, recording="/games/a.jsonl"))
+        assert history.earlier("/games/a.jsonl", 420, "d420") == 0.0  # finished: its time went into the game
+        assert history.earlier("/games/b.jsonl", 60, "d60") == 30.0

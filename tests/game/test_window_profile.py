@@ -14,6 +14,7 @@ from warroom.engine import DOMAINS, catalog, resolve
 from warroom.game.history import history_path, keep, read_games
 from warroom.game.played import played_game
 from warroom.game.profile_stats import build_profile
+from warroom.game.sessions import resume
 from warroom.game.window.app import App
 
 from .history_rows import row
@@ -67,6 +68,27 @@ def test_a_finished_window_game_lands_in_the_history_and_its_best_in_the_picker(
     app.step(16, [])
     assert app.scene.name == "picker"
     assert f"Best score {card.total:.1f}" in texts(app)
+
+
+def test_a_window_game_played_over_two_sittings_keeps_the_time_of_both(make_app: MakeApp, tmp_path: Path) -> None:
+    record = tmp_path / "game.jsonl"
+    scenario = resolve("canary-checkout")
+    first = make_app("briefing", {"scenario": scenario, "reference": scenario.id}, seed=7, record=record)
+    press(first, pygame.K_RETURN)
+    wait(first, 20)
+    first.close()  # the window closed mid-game: the sitting's 20 s are kept for the next
+    opened = resume(str(record), None, None)
+    assert opened.earlier_seconds == pytest.approx(20.0, abs=0.1)
+    again = make_app(
+        "play", {"scenario": scenario, "session": opened.session, "earlier_seconds": opened.earlier_seconds}
+    )
+    wait(again, 15)
+    press(again, pygame.K_e)
+    press(again, pygame.K_e)
+    again.step(16, [])
+    assert again.scene.name == "debrief"
+    [game] = read_games()
+    assert game.wall_seconds is not None and 35 <= game.wall_seconds < 36
 
 
 def test_the_picker_best_is_the_players_best_game(make_app: MakeApp) -> None:

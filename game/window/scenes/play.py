@@ -21,6 +21,7 @@ from warroom.engine.solver.par import par_card
 from ... import autopilot
 from ...paths import default_recording
 from ...played import played_game
+from ...sessions import leave
 from ..canvas import Canvas, Hotspot
 from ..layout import inset
 from ..play.form import ParamForm
@@ -66,6 +67,12 @@ class Play(GameScreen):
         self.menu: list[ActionOption] = []
         self._menu_key: tuple[Any, ...] = ()
         self.finished = False
+        self.earlier_seconds: float = data.get("earlier_seconds", 0.0)  # a resumed game's earlier sittings
+
+    @property
+    def sittings(self) -> float:
+        """The wall time of every sitting of this game so far, pauses excluded."""
+        return self.earlier_seconds + self.state.played_ms / 1000
 
     # -- derived views (cached by tick) --------------------------------------------------
     def options(self) -> list[ActionOption]:
@@ -194,12 +201,14 @@ class Play(GameScreen):
                     autopilot=self.app.launch.autopilot,
                     front_end="window",
                     recording=self.state.session.path,
-                    wall_seconds=self.state.played_ms / 1000,
+                    wall_seconds=self.sittings,
                 ),
             )
 
     def cleanup(self) -> None:
         self.close_form()
+        if not self.finished:
+            leave(self.state.session, self.sittings)
         self.state.close()
 
     # -- drawing --------------------------------------------------------------------------
