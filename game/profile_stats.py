@@ -1,12 +1,13 @@
-"""The skill profile: how a player does by DOP-C02 domain and by fault family, and what to play next.
+"""The skill profile: how a player does by DOP-C02 domain, task statement and fault family, and
+what to play next.
 
 Pure functions over kept games (:class:`~warroom.game.played.PlayedGame`) and the bundled
 scenario catalog, shared by ``warroom profile`` and the window's profile screen, so both
 always say the same. Autopilot games are left out unless asked for: watching par play is
 not the player's skill.
 
-A game counts once in each domain its scenario trains and once in each family of the faults
-it injected. What to play next follows one rule (:func:`recommend`):
+A game counts once in each domain and each task statement its scenario trains and once in
+each family of the faults it injected. What to play next follows one rule (:func:`recommend`):
 
 1. Domains, weakest first: a domain without a game yet comes first (in exam order), then the
    others by mean total, lowest first.
@@ -14,19 +15,22 @@ it injected. What to play next follows one rule (:func:`recommend`):
    (a game resolved with a total of at least :data:`CLEARED`, grade C); intro when none is.
    Past advanced there is no tier: advanced again.
 3. The suggestion is a bundled scenario of that domain the player has not played, at that
-   tier (the first by id); when none is left there, at the nearest tier that has one (the
-   easier first).
+   tier; when none is left there, at the nearest tier that has one (the easier first). Among
+   those, the one training the most task statements the player has not played yet, then the
+   one with the weakest task statement (lowest mean total below :data:`CLEARED`), then the
+   first by id; the reason names those task statements.
 4. One suggestion per domain, each scenario once, until there are ``count``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from statistics import fmean
 from typing import Any
 
 from warroom.engine import DOMAINS, CatalogEntry
+from warroom.engine.scenario.loader import load_bundled
 
 from .played import PlayedGame
 
@@ -36,6 +40,29 @@ SUGGESTIONS = 3
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ")
 FIGURES = ("games", "mean", "best", "resolved")
 """The headings of :meth:`Tally.cells`."""
+
+TASKS: dict[str, str] = {
+    "1.1": "CI/CD pipelines",
+    "1.2": "Automated testing in pipelines",
+    "1.3": "Build and manage artifacts",
+    "1.4": "Deployment strategies",
+    "2.1": "Reusable infrastructure as code",
+    "2.2": "Multi-account, multi-Region automation",
+    "2.3": "Automation at scale",
+    "3.1": "Highly available solutions",
+    "3.2": "Scalable solutions",
+    "3.3": "Automated recovery (RTO and RPO)",
+    "4.1": "Collect and store logs and metrics",
+    "4.2": "Audit and analyse logs and metrics",
+    "4.3": "Automate monitoring and event management",
+    "5.1": "Event sources and responses",
+    "5.2": "Configuration changes in response to events",
+    "5.3": "Troubleshoot system and application failures",
+    "6.1": "Identity and access management at scale",
+    "6.2": "Security controls and data protection",
+    "6.3": "Security monitoring and auditing",
+}
+"""The DOP-C02 task statements (the exam guide's, shortened), by number."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +112,7 @@ class Profile:
     autopilot_counted: bool
     autopilot_left_out: int
     domains: list[Tally]
+    tasks: list[Tally]
     families: list[Tally]
     recommendations: list[Recommendation]
 
@@ -105,6 +133,7 @@ class Profile:
             "autopilot_counted": self.autopilot_counted,
             "autopilot_left_out": self.autopilot_left_out,
             "domains": [t.to_json() for t in self.domains],
+            "tasks": [t.to_json() for t in self.tasks],
             "families": [t.to_json() for t in self.families],
             "recommendations": [asdict(r) for r in self.recommendations],
         }
@@ -140,6 +169,24 @@ def by_domain(games: Sequence[PlayedGame]) -> list[Tally]:
     """A tally for every DOP-C02 domain, in exam order (a domain without games has zero)."""
     groups = _grouped(games, lambda g: g.domains)
     return [tally(key, label, groups.get(key, [])) for key, label in DOMAINS.items()]
+
+
+def task_label(task: str) -> str:
+    """A task statement's number and title (``5.3 Troubleshoot system and application failures``)."""
+    return f"{task} {TASKS.get(task, 'task statement')}"
+
+
+def by_task(games: Sequence[PlayedGame], offered: Iterable[str] = ()) -> list[Tally]:
+    """A tally for every task statement played or ``offered`` (trained by a scenario on offer),
+    in exam order (an unplayed one has zero)."""
+    groups = _grouped(games, lambda g: g.tasks)
+    keys = sorted(set(groups) | set(offered), key=lambda task: tuple(int(part) for part in task.split(".")))
+    return [tally(key, task_label(key), groups.get(key, [])) for key in keys]
+
+
+def library_tasks(entries: Iterable[CatalogEntry]) -> dict[str, tuple[str, ...]]:
+    """The task statements each bundled scenario of ``entries`` trains (reads the library)."""
+    return {entry.id: tuple(load_bundled(entry.id).model.tasks) for entry in entries}
 
 
 def by_family(games: Sequence[PlayedGame]) -> list[Tally]:
@@ -194,10 +241,40 @@ def _why_not_target(target: str, chosen: str, exists: bool) -> str:
     return f" ({reason}, so {chosen})"
 
 
+def _task_need(tasks: Sequence[str], tallies: Mapping[str, Tally]) -> tuple[list[Tally], list[Tally]]:
+    """Of a scenario's task statements: those the player has not played, and those played but
+    not yet cleared on average, weakest first."""
+    mine = [tallies[task] for task in tasks if task in tallies]
+    weak = sorted((t for t in mine if t.games and (t.mean or 0.0) < CLEARED), key=lambda t: (t.mean, t.key))
+    return [t for t in mine if not t.games], weak
+
+
+def _why_tasks(unplayed: list[Tally], weak: list[Tally]) -> str:
+    if unplayed:
+        which = ", ".join(t.label for t in unplayed)
+        some = "task statements" if len(unplayed) > 1 else "a task statement"
+        return f" It trains {some} you have not played: {which}."
+    if weak:
+        return f" It trains {weak[0].label}, your weakest task statement there (mean {weak[0].mean:.1f})."
+    return ""
+
+
 def recommend(
-    domains: Sequence[Tally], games: Sequence[PlayedGame], entries: Sequence[CatalogEntry], count: int = SUGGESTIONS
+    domains: Sequence[Tally],
+    games: Sequence[PlayedGame],
+    entries: Sequence[CatalogEntry],
+    count: int = SUGGESTIONS,
+    tasks_of: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Recommendation]:
-    """What to play next, by the rule in the module docstring."""
+    """What to play next, by the rule in the module docstring (``tasks_of``: the task statements
+    each entry trains, by id)."""
+    tasks_of = tasks_of or {}
+    tallies = {t.key: t for t in by_task(games, (task for tasks in tasks_of.values() for task in tasks))}
+
+    def need(entry: CatalogEntry) -> tuple[int, float, str]:
+        unplayed, weak = _task_need(tasks_of.get(entry.id, ()), tallies)
+        return -len(unplayed), weak[0].mean if weak and weak[0].mean is not None else CLEARED, entry.id
+
     played = {g.scenario_id for g in games}
     suggested: list[Recommendation] = []
     rank = 0
@@ -214,23 +291,33 @@ def recommend(
             rank += 1
         if not tiers:
             continue
-        entry = next(e for e in fresh if e.difficulty == tiers[0])
+        entry = min((e for e in fresh if e.difficulty == tiers[0]), key=need)
         exists = any(e.difficulty == TIERS[target] for e in mine)
         why = _why_domain(domain, rank - 1) + _why_tier(domain, cleared, target)
         why += _why_not_target(TIERS[target], tiers[0], exists) + "."
+        why += _why_tasks(*_task_need(tasks_of.get(entry.id, ()), tallies))
         suggested.append(Recommendation(entry.id, entry.title, entry.difficulty, domain.key, why))
     return suggested
 
 
-def build_profile(games: Sequence[PlayedGame], entries: Sequence[CatalogEntry], *, autopilot: bool = False) -> Profile:
-    """The profile of ``games`` (autopilot games only if ``autopilot``), suggesting from ``entries``."""
+def build_profile(
+    games: Sequence[PlayedGame],
+    entries: Sequence[CatalogEntry],
+    *,
+    autopilot: bool = False,
+    tasks_of: Mapping[str, Sequence[str]] | None = None,
+) -> Profile:
+    """The profile of ``games`` (autopilot games only if ``autopilot``), suggesting from ``entries``
+    (``tasks_of``: the task statements each trains, by id; :func:`library_tasks` for the bundled ones)."""
     counted = [g for g in games if autopilot or not g.autopilot]
     domains = by_domain(counted)
+    offered = (task for tasks in (tasks_of or {}).values() for task in tasks)
     return Profile(
         len(counted),
         autopilot,
         len(games) - len(counted),
         domains,
+        by_task(counted, offered),
         by_family(counted),
-        recommend(domains, counted, entries),
+        recommend(domains, counted, entries, tasks_of=tasks_of),
     )

@@ -1,4 +1,4 @@
-"""``warroom profile``: your scores by DOP-C02 domain and by fault family, and what to play next."""
+"""``warroom profile``: your scores by DOP-C02 domain, task statement and fault family, and what to play next."""
 
 from __future__ import annotations
 
@@ -14,17 +14,18 @@ from warroom.engine import catalog
 from ..console import make_console
 from ..errors import EXIT_OK
 from ..history import read_games
-from ..profile_stats import CLEARED, FIGURES, Profile, Tally, build_profile
+from ..profile_stats import CLEARED, FIGURES, Profile, Tally, build_profile, library_tasks
 
 NAME = "profile"
-HELP = "your scores by exam domain and fault family, and what to play next"
+HELP = "your scores by exam domain, task statement and fault family, and what to play next"
 DESCRIPTION = f"""\
-Sum up the games in your history ('warroom history'): for each DOP-C02 domain and each
-family of faults, how many games, the mean and best totals and how many were resolved; then
-the scenarios to play next. Those are unplayed scenarios of your weakest domains (unplayed
-domains first, then by mean total), at the tier after the highest you have cleared there
-(resolved with a total of at least {CLEARED:g}), each with the reason. Autopilot games are
-left out unless --autopilot is given."""
+Sum up the games in your history ('warroom history'): for each DOP-C02 domain, each task
+statement the bundled scenarios train and each family of faults, how many games, the mean
+and best totals and how many were resolved; then the scenarios to play next. Those are
+unplayed scenarios of your weakest domains (unplayed domains first, then by mean total), at
+the tier after the highest you have cleared there (resolved with a total of at least
+{CLEARED:g}), preferring those that train task statements you have not played or are weakest
+at, each with the reason. Autopilot games are left out unless --autopilot is given."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -35,7 +36,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the profile."""
-    profile = build_profile(read_games(), catalog(), autopilot=args.autopilot)
+    entries = catalog()
+    profile = build_profile(read_games(), entries, autopilot=args.autopilot, tasks_of=library_tasks(entries))
     if args.json:
         print(json.dumps(profile.to_json(), indent=2))
         return EXIT_OK
@@ -55,10 +57,11 @@ def tally_table(title: str, heading: str, tallies: Sequence[Tally]) -> Table:
 
 
 def view(profile: Profile) -> Group:
-    """The whole profile: the summary, both tables, the recommendations."""
+    """The whole profile: the summary, the tables, the recommendations."""
     counts = " --autopilot counts them." if profile.autopilot_left_out else ""
     parts: list[Text | Table] = [Text(f"Your profile: {profile.describe()}{counts}", style="bold")]
     parts.append(tally_table("By DOP-C02 domain", "domain", profile.domains))
+    parts.append(tally_table("By DOP-C02 task statement", "task statement", profile.tasks))
     if profile.families:
         parts.append(tally_table("By fault family (weakest first)", "family", profile.families))
     parts.append(Text("What to play next", style="bold"))

@@ -191,6 +191,44 @@ class Scroll:
         self.offset = offset
 
 
+WHEEL_ROWS = 3
+"""Rows a notch of the mouse wheel scrolls."""
+
+
+@dataclass(frozen=True)
+class Pane:
+    """A part of a scene that scrolls: its :class:`Scroll`, and the notes of the last frame that
+    hold its :class:`ScrollInfo` (``info``) and the rectangle it was drawn in (``area``)."""
+
+    scroll: Scroll
+    info: str
+    area: str
+
+    def measured(self, notes: dict[str, Any]) -> ScrollInfo:
+        """What the last frame measured of the pane (nothing, before it was drawn)."""
+        return notes.get(self.info, ScrollInfo())
+
+    def page(self, notes: dict[str, Any], pages: int) -> None:
+        """Scroll by whole windows (PgUp / PgDn)."""
+        self.scroll.page(pages, self.measured(notes))
+
+
+def pane_at(notes: dict[str, Any], pos: tuple[int, int], panes: Sequence[Pane]) -> Pane:
+    """The pane the last frame drew under ``pos`` — the last of ``panes`` (the scene's main one)
+    when ``pos`` is over none of them."""
+    return next((pane for pane in panes if _holds(notes.get(pane.area), pos)), panes[-1])
+
+
+def wheel_scroll(notes: dict[str, Any], pos: tuple[int, int], notches: int, panes: Sequence[Pane]) -> None:
+    """Scroll the pane under the pointer (see :func:`pane_at`) by :data:`WHEEL_ROWS` a notch."""
+    under = pane_at(notes, pos, panes)
+    under.scroll.by(notches * WHEEL_ROWS, under.measured(notes))
+
+
+def _holds(area: pygame.Rect | None, pos: tuple[int, int]) -> bool:
+    return area is not None and bool(area.collidepoint(pos))
+
+
 @dataclass(frozen=True)
 class _Row:
     block: int

@@ -97,7 +97,13 @@ def test_profile_tables_and_recommendations(cli, home: Path) -> None:
     assert "6 Security and Compliance" in out and "certificate" in out and "concurrency" not in out
     first = json.loads(cli("profile", "--json").out)["recommendations"][0]
     assert not [e for e in catalog() if "sdlc" in e.domains and e.difficulty == "intro"]
-    assert (first["domain"], first["scenario_id"]) == ("sdlc", "canary-checkout")  # the first intermediate one
+    # of the intermediate ones, the one training the most task statements not played yet (four of them)
+    assert (first["domain"], first["scenario_id"]) == ("sdlc", "deploy-agent-denied")
+    assert first["reason"].endswith(
+        "It trains task statements you have not played: 1.3 Build and manage artifacts, 1.4 Deployment strategies, "
+        "6.1 Identity and access management at scale, 5.3 Troubleshoot system and application failures."
+    )
+    assert "By DOP-C02 task statement" in out and "6.2 Security controls and data protection" in out
     assert f"warroom play {first['scenario_id']}" in out
     assert first["reason"] in " ".join(out.split())  # the reason is printed (perhaps wrapped)
     with_pilot = json.loads(cli("profile", "--json", "--autopilot").out)

@@ -3,9 +3,11 @@ that picks what to play next (game/profile_stats.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from warroom.engine import DOMAINS, CatalogEntry
-from warroom.game.profile_stats import build_profile, by_domain, by_family, recommend
+from warroom.game.profile_stats import build_profile, by_domain, by_family, by_task, recommend
 
 from .history_rows import row
 
@@ -141,3 +143,82 @@ def test_each_scenario_is_suggested_once_and_advanced_stays_advanced() -> None:
 def test_nothing_left_to_suggest_when_everything_was_played() -> None:
     games = [row(e.id, 90.0, domains=e.domains, difficulty=e.difficulty) for e in LIBRARY]
     assert build_profile(games, LIBRARY).recommendations == []
+
+
+def test_task_statements_are_tallied_in_exam_order_with_the_offered_unplayed_at_zero() -> None:
+    games = [
+        row("a", 60.0, tasks=("5.3", "1.4")),
+        row("b", 80.0, tasks=("5.3",), resolved=False),
+        row("c", 90.0, tasks=("10.1",)),  # a task statement a newer exam guide may add: kept, unnamed
+    ]
+    tallies = by_task(games, offered=("6.2", "1.4", "3.1"))
+    assert [(t.key, t.games, t.mean, t.resolved) for t in tallies] == [
+        ("1.4", 1, 60.0, 1),
+        ("3.1", 0, None, 0),
+        ("5.3", 2, 70.0, 1),
+        ("6.2", 0, None, 0),
+        ("10.1", 1, 90.0, 1),
+    ]
+    assert tallies[2].label == "5.3 Troubleshoot system and application failures"
+    assert tallies[-1].label == "10.1 task statement"
+    profile = build_profile(games, [], tasks_of={"x": ("6.2",)})
+    assert [t.key for t in profile.tasks] == ["1.4", "5.3", "6.2", "10.1"]
+    assert profile.to_json()["tasks"][2] == {
+        "key": "6.2",
+        "label": "6.2 Security controls and data protection",
+        "games": 0,
+        "mean": None,
+        "best": None,
+        "resolved": 0,
+        "resolved_rate": None,
+    }
+
+
+MONITORING = [
+    entry("mon-a", "intro", "monitoring"),
+    entry("mon-b", "intro", "monitoring"),
+    entry("mon-c", "intro", "monitoring"),
+]
+
+
+@pytest.mark.parametrize(
+    ("tasks_of", "played", "pick", "why"),
+    [
+        (  # by id when task statements say nothing
+            {},
+            [],
+            "mon-a",
+            "",
+        ),
+        (  # the most task statements not played yet
+            {"mon-a": ("4.1",), "mon-b": ("4.2", "4.3"), "mon-c": ("4.2",)},
+            [row("old", 90.0, domains=("sdlc",), tasks=("4.1",))],
+            "mon-b",
+            " It trains task statements you have not played: 4.2 Audit and analyse logs and metrics, "
+            "4.3 Automate monitoring and event management.",
+        ),
+        (  # all played: the weakest task statement below the clearing mark
+            {"mon-a": ("4.1",), "mon-b": ("4.2",), "mon-c": ("4.3",)},
+            [
+                row("old-1", 95.0, domains=("sdlc",), tasks=("4.1",)),
+                row("old-2", 50.0, domains=("sdlc",), tasks=("4.2",)),
+                row("old-3", 65.0, domains=("sdlc",), tasks=("4.3",)),
+            ],
+            "mon-b",
+            " It trains 4.2 Audit and analyse logs and metrics, your weakest task statement there (mean 50.0).",
+        ),
+        (  # all cleared: by id, nothing to add
+            {"mon-a": ("4.1",), "mon-b": ("4.2",), "mon-c": ("4.3",)},
+            [row(f"old-{t}", 90.0, domains=("sdlc",), tasks=(t,)) for t in ("4.1", "4.2", "4.3")],
+            "mon-a",
+            "",
+        ),
+    ],
+    ids=["no-tasks", "unplayed", "weakest", "all-cleared"],
+)
+def test_the_suggestion_in_a_domain_prefers_unplayed_then_weak_task_statements(
+    tasks_of: dict[str, tuple[str, ...]], played: list[Any], pick: str, why: str
+) -> None:
+    [suggestion] = recommend(by_domain(played), played, MONITORING, count=1, tasks_of=tasks_of)
+    assert suggestion.scenario_id == pick
+    assert suggestion.reason == "You have not played 4 Monitoring and Logging yet: start at intro." + why

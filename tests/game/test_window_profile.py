@@ -13,7 +13,7 @@ import pytest
 from warroom.engine import DOMAINS, catalog, resolve
 from warroom.game.history import history_path, keep, read_games
 from warroom.game.played import played_game
-from warroom.game.profile_stats import build_profile
+from warroom.game.profile_stats import build_profile, library_tasks
 from warroom.game.sessions import resume
 from warroom.game.window.app import App
 
@@ -141,11 +141,11 @@ def test_the_profile_opens_from_the_title_and_the_picker_by_key_and_button(make_
 def test_the_profile_shows_what_warroom_profile_prints(make_app: MakeApp) -> None:
     keep(row("cert-expiry", 62.0, domains=("security", "resilience"), families=("certificate",), resolved=False))
     keep(row("logs-go-dark", 88.0, domains=("monitoring",), families=("log delivery",), minute=1))
-    profile = build_profile(read_games(), catalog())
+    profile = build_profile(read_games(), catalog(), tasks_of=library_tasks(catalog()))
     app = make_app("profile", size=(1920, 1080))
     text = shown(app)
     assert "2 finished games." in text
-    for tally in profile.domains + profile.families:
+    for tally in profile.domains + profile.tasks + profile.families:
         assert " ".join((tally.label, *tally.cells())) in text  # one table row, cell after cell
     assert "6 Security and Compliance 1 62.0 62.0 0%" in text
     assert "log delivery 1 88.0 88.0 100%" in text
@@ -157,7 +157,7 @@ def test_the_profile_shows_what_warroom_profile_prints(make_app: MakeApp) -> Non
 
 
 def test_a_suggestion_opens_its_briefing_by_click_or_number(make_app: MakeApp) -> None:
-    suggestions = build_profile([], catalog()).recommendations
+    suggestions = build_profile([], catalog(), tasks_of=library_tasks(catalog())).recommendations
     app = make_app("profile", {"back": "picker"})
     click(app, f"1. {suggestions[0].title}")
     app.step(16, [])
@@ -188,16 +188,17 @@ def test_the_family_table_scrolls_by_keys_and_wheel(make_app: MakeApp) -> None:
     assert info.hidden > 0
     weakest = "family number 00"  # the lowest mean total: the first row
     assert weakest in texts(app) and "family number 29" not in texts(app)
+    pygame.mouse.set_pos(app.log.notes["profile_families_area"].center)  # the keys page the table under the pointer
     press(app, pygame.K_PAGEDOWN)
-    assert app.scene.families.offset == min(info.shown - 1, info.hidden)
+    assert app.scene.families.scroll.offset == min(info.shown - 1, info.hidden)
     assert weakest not in texts(app)
     for _ in range(10):
         press(app, pygame.K_PAGEDOWN)
-    assert app.scene.families.offset == info.hidden
+    assert app.scene.families.scroll.offset == info.hidden
     assert "family number 29" in texts(app)
     press(app, pygame.K_PAGEUP)
     wheel(app, app.log.notes["profile_families_area"].center, -20)
-    assert app.scene.families.offset == 0
+    assert app.scene.families.scroll.offset == 0
 
 
 @pytest.mark.parametrize("history", ["empty", "full"])

@@ -32,10 +32,9 @@ from ..chart import Chart, TimelineChart, chart_markers, chart_series
 from ..layout import columns, inset, split_left, split_top
 from ..scene import Scene
 from ..theme import Palette
-from ..widgets import Block, Scroll, ScrollInfo, blocks_height, button_height, footer, panel, scroll_view
+from ..widgets import Block, Pane, Scroll, blocks_height, button_height, footer, panel, scroll_view, wheel_scroll
 
 DIMENSIONS = ("recovery", "cost", "compliance")
-WHEEL_ROWS = 3
 HINT = "Up / Down: ledger lines · Left / Right: markers · PgUp / PgDn: the story · or click a line or a marker"
 
 
@@ -162,8 +161,8 @@ class Debrief(Scene):
         self.selected: int | None = None  # a ledger line (grouped order)
         self.marker: int | None = None  # a marker (time order)
         self.cursor: tuple[int, str] | None = None
-        self.ledger_scroll = Scroll()
-        self.story_scroll = Scroll()
+        self.ledger_pane = Pane(Scroll(), "debrief_ledger", "debrief_ledger_area")
+        self.story_pane = Pane(Scroll(), "debrief_story", "debrief_story_area")
 
     @staticmethod
     def _keep(played: PlayedGame | None) -> tuple[bool, str]:
@@ -176,9 +175,6 @@ class Debrief(Scene):
             return False, f"This game could not be kept in your history: {exc}"
 
     # -- input ----------------------------------------------------------------------------
-    def _info(self, name: str) -> ScrollInfo:
-        return self.app.log.notes.get(name, ScrollInfo())
-
     def keys(self) -> dict[int, Callable[[], None]]:
         return {
             pygame.K_RETURN: lambda: self.go("picker"),
@@ -188,16 +184,12 @@ class Debrief(Scene):
             pygame.K_UP: lambda: self.select(_next(self.selected, -1, len(self.ledger))),
             pygame.K_RIGHT: lambda: self.mark(_next(self.marker, 1, len(self.chart.markers))),
             pygame.K_LEFT: lambda: self.mark(_next(self.marker, -1, len(self.chart.markers))),
-            pygame.K_PAGEDOWN: lambda: self.story_scroll.page(1, self._info("debrief_story")),
-            pygame.K_PAGEUP: lambda: self.story_scroll.page(-1, self._info("debrief_story")),
+            pygame.K_PAGEDOWN: lambda: self.story_pane.page(self.app.log.notes, 1),
+            pygame.K_PAGEUP: lambda: self.story_pane.page(self.app.log.notes, -1),
         }
 
     def wheel(self, notches: int, pos: tuple[int, int]) -> None:
-        ledger = self.app.log.notes.get("debrief_ledger_area")
-        if ledger is not None and ledger.collidepoint(pos):
-            self.ledger_scroll.by(notches * WHEEL_ROWS, self._info("debrief_ledger"))
-        else:
-            self.story_scroll.by(notches * WHEEL_ROWS, self._info("debrief_story"))
+        wheel_scroll(self.app.log.notes, pos, notches, [self.ledger_pane, self.story_pane])
 
     def clicked(self, spot: Hotspot, button: int) -> None:
         handlers: dict[str, Callable[[Any], None]] = {
@@ -216,7 +208,7 @@ class Debrief(Scene):
         self.selected, self.marker = index, None
         line = self.ledger[index]
         self.cursor = (line.tick, f"{line.points:+.1f} {line.dimension}: {line.reason}")
-        self.ledger_scroll.reveal(self.line_blocks[index], self._info("debrief_ledger"))
+        self.ledger_pane.scroll.reveal(self.line_blocks[index], self.ledger_pane.measured(self.app.log.notes))
 
     def mark(self, index: int) -> None:
         """Put the cursor on marker ``index`` (in time order)."""
@@ -251,11 +243,12 @@ class Debrief(Scene):
         natural = blocks_height(canvas, blocks, right.width - theme.space(3)) + chrome
         top, bottom = split_top(right, min(natural, right.height // 2), theme.space(1.5))
         inner = panel(canvas, top, "Ledger", "click a line to see it on the chart")
-        canvas.log.notes["debrief_ledger_area"] = top
-        canvas.log.notes["debrief_ledger"] = scroll_view(canvas, inner, blocks, self.ledger_scroll.offset)
+        canvas.log.notes[self.ledger_pane.area] = top
+        canvas.log.notes[self.ledger_pane.info] = scroll_view(canvas, inner, blocks, self.ledger_pane.scroll.offset)
         inner = panel(canvas, bottom, "What happened", "PgUp / PgDn scroll")
-        canvas.log.notes["debrief_story"] = scroll_view(
-            canvas, inner, story_blocks(self.scenario, self.card, p), self.story_scroll.offset
+        canvas.log.notes[self.story_pane.area] = bottom
+        canvas.log.notes[self.story_pane.info] = scroll_view(
+            canvas, inner, story_blocks(self.scenario, self.card, p), self.story_pane.scroll.offset
         )
         bottom_row = pygame.Rect(rest.x, body.bottom + theme.space(1.5), rest.width, button_height(canvas))
         footer(canvas, bottom_row, [("Pick another incident  [Enter]", "picker")], HINT)

@@ -1,11 +1,13 @@
-"""The player's profile: scores by DOP-C02 domain and by fault family, and what to play next.
+"""The player's profile: scores by DOP-C02 domain, task statement and fault family, and what to
+play next.
 
 It shows what ``warroom profile`` prints (both read :mod:`warroom.game.profile_stats`): a
-table of the six exam domains, a table of the fault families met (weakest first; PgUp / PgDn
-or the wheel scroll it), and the recommended scenarios with their reasons — a click or its
-number opens one's briefing. A shows or leaves out autopilot games; Esc goes back to
-the title or the picker, whichever opened it. A history that cannot be read is said, not a
-crash.
+table of the six exam domains and under it one of the task statements (those the library
+trains, unplayed ones at zero); the recommended scenarios with their reasons (a click or its
+number opens one's briefing) and under them a table of the fault families met, weakest
+first. The wheel, or PgUp / PgDn, scrolls the table under the pointer. A shows or leaves out
+autopilot games; Esc goes back to the title or the picker, whichever opened it. A history
+that cannot be read is said, not a crash.
 """
 
 from __future__ import annotations
@@ -17,17 +19,28 @@ import pygame
 from warroom.engine import DOMAINS, catalog
 
 from ...history import HistoryError, read_games
-from ...profile_stats import FIGURES, SUGGESTIONS, Profile, Tally, build_profile
+from ...profile_stats import FIGURES, SUGGESTIONS, Profile, Tally, build_profile, library_tasks
 from ..canvas import Canvas, Hotspot
 from ..layout import inset, split_left, split_top
 from ..scene import Scene
 from ..table import Column, table, table_height
 from ..theme import Palette
-from ..widgets import Block, Scroll, ScrollInfo, button_height, footer, panel, scroll_view
+from ..widgets import (
+    Block,
+    Pane,
+    Scroll,
+    blocks_height,
+    button_height,
+    footer,
+    pane_at,
+    panel,
+    scroll_view,
+    wheel_scroll,
+)
 from .picker import open_briefing
 
-WHEEL_ROWS = 3
-HINT = f"1-{SUGGESTIONS} or a click opens a suggestion · PgUp / PgDn scroll the families"
+HINT = f"1-{SUGGESTIONS} or a click opens a suggestion · PgUp / PgDn or the wheel scroll the table under the pointer"
+FAMILY_ROWS = 5  # the fault family table shows at least this many rows; the suggestions take the rest
 NUMBER_KEYS = tuple(pygame.K_1 + n for n in range(SUGGESTIONS))
 
 
@@ -61,35 +74,35 @@ class ProfileScene(Scene):
     def startup(self, data: dict[str, Any]) -> None:
         self.back: str = data.get("back", "title")
         self.entries = catalog()
+        self.tasks_of = library_tasks(self.entries)
         self.problem = ""
         try:
             self.games = read_games()
         except HistoryError as exc:
             self.games, self.problem = [], f"Your history cannot be read: {exc}"
         self.autopilot = False
-        self.profile = build_profile(self.games, self.entries)
-        self.families = Scroll()
-        self.suggestions = Scroll()
+        self.profile = build_profile(self.games, self.entries, tasks_of=self.tasks_of)
+        self.tasks = Pane(Scroll(), "profile_tasks", "profile_tasks_area")
+        self.families = Pane(Scroll(), "profile_families", "profile_families_area")
+        self.suggestions = Pane(Scroll(), "profile_suggestions", "profile_suggestions_area")
 
     # -- input ----------------------------------------------------------------------------
-    def _info(self, name: str) -> ScrollInfo:
-        return self.app.log.notes.get(name, ScrollInfo())
-
     def keys(self) -> dict[int, Callable[[], None]]:
         opens = {key: (lambda n=n: self.open_suggestion(n)) for n, key in enumerate(NUMBER_KEYS)}
         return opens | {
             pygame.K_ESCAPE: lambda: self.go(self.back),
             pygame.K_a: self.toggle_autopilot,
-            pygame.K_PAGEDOWN: lambda: self.families.page(1, self._info("profile_families")),
-            pygame.K_PAGEUP: lambda: self.families.page(-1, self._info("profile_families")),
+            pygame.K_PAGEDOWN: lambda: self._page(1),
+            pygame.K_PAGEUP: lambda: self._page(-1),
         }
 
+    def _page(self, pages: int) -> None:
+        """Page the table under the pointer (the families when it is over none)."""
+        notes = self.app.log.notes
+        pane_at(notes, pygame.mouse.get_pos(), [self.tasks, self.suggestions, self.families]).page(notes, pages)
+
     def wheel(self, notches: int, pos: tuple[int, int]) -> None:
-        area = self.app.log.notes.get("profile_families_area")
-        if area is not None and area.collidepoint(pos):
-            self.families.by(notches * WHEEL_ROWS, self._info("profile_families"))
-        else:
-            self.suggestions.by(notches * WHEEL_ROWS, self._info("profile_suggestions"))
+        wheel_scroll(self.app.log.notes, pos, notches, [self.tasks, self.families, self.suggestions])
 
     def clicked(self, spot: Hotspot, button: int) -> None:
         handlers: dict[str, Callable[[Any], None]] = {
@@ -109,7 +122,7 @@ class ProfileScene(Scene):
     def toggle_autopilot(self) -> None:
         """Count autopilot games, or leave them out again."""
         self.autopilot = not self.autopilot
-        self.profile = build_profile(self.games, self.entries, autopilot=self.autopilot)
+        self.profile = build_profile(self.games, self.entries, autopilot=self.autopilot, tasks_of=self.tasks_of)
 
     # -- drawing --------------------------------------------------------------------------
     def draw(self, canvas: Canvas) -> None:
@@ -125,10 +138,17 @@ class ProfileScene(Scene):
         body = pygame.Rect(rest.x, rest.y, rest.width, rest.height - button_height(canvas) - theme.space(1.5))
         left, right = split_left(body, body.width * 7 // 12, theme.space(1.5))
         self._draw_tables(canvas, left)
-        inner = panel(canvas, right, "What to play next", "click one to open it")
-        canvas.log.notes["profile_suggestions"] = scroll_view(
-            canvas, inner, suggestion_blocks(self.profile, p), self.suggestions.offset
+        blocks = suggestion_blocks(self.profile, p)
+        natural = (
+            blocks_height(canvas, blocks, right.width - theme.space(3)) + canvas.line_height("body") + theme.space(4)
         )
+        families = table_height(canvas, FAMILY_ROWS) + canvas.line_height("body") + theme.space(4)
+        top, bottom = split_top(right, min(natural, right.height - families), theme.space(1.5))
+        inner = panel(canvas, top, "What to play next", "click one to open it")
+        canvas.log.notes[self.suggestions.area] = top
+        canvas.log.notes[self.suggestions.info] = scroll_view(canvas, inner, blocks, self.suggestions.scroll.offset)
+        titles = ("By fault family", "family")
+        self._draw_tallies(canvas, bottom, self.families, titles, self.profile.families, "weakest first")
         bottom = pygame.Rect(rest.x, body.bottom + theme.space(1.5), rest.width, button_height(canvas))
         switch = "Leave autopilot games out  [A]" if self.autopilot else "Count autopilot games  [A]"
         footer(canvas, bottom, [("Back  [Esc]", "back"), (switch, "autopilot")], HINT)
@@ -140,10 +160,19 @@ class ProfileScene(Scene):
         top, bottom = split_top(area, domains, theme.space(1.5))
         inner = panel(canvas, top, "By DOP-C02 domain")
         table(canvas, inner, tally_columns("domain"), tally_rows(self.profile.domains), 0)
-        inner = panel(canvas, bottom, "By fault family", "weakest first")
-        canvas.log.notes["profile_families_area"] = bottom
-        if not self.profile.families:
-            canvas.text("No fault met yet.", inner, role="small", colour=theme.palette.muted)
+        self._draw_tallies(
+            canvas, bottom, self.tasks, ("By DOP-C02 task statement", "task statement"), self.profile.tasks
+        )
+
+    @staticmethod
+    def _draw_tallies(
+        canvas: Canvas, area: pygame.Rect, pane: Pane, titles: tuple[str, str], tallies: list[Tally], hint: str = ""
+    ) -> None:
+        """A panel titled ``titles[0]`` holding a scrolling table of ``tallies`` headed ``titles[1]``."""
+        inner = panel(canvas, area, titles[0], hint)
+        canvas.log.notes[pane.area] = area
+        if not tallies:
+            canvas.text("Nothing played yet.", inner, role="small", colour=canvas.theme.palette.muted)
             return
-        rows = tally_rows(self.profile.families)
-        canvas.log.notes["profile_families"] = table(canvas, inner, tally_columns("family"), rows, self.families.offset)
+        columns = tally_columns(titles[1])
+        canvas.log.notes[pane.info] = table(canvas, inner, columns, tally_rows(tallies), pane.scroll.offset)
