@@ -99,14 +99,18 @@ def _summary(report: Report) -> list[Block]:
     s = report.summary
     outcome = "every fault resolved" if s.resolved else "NOT resolved: a fault was still active at the end"
     par = f" (par {report.score.par_total:.1f}, {report.score.par_grade})" if report.score.par_total is not None else ""
-    verified = "yes: re-simulated to every recorded digest and score" if s.verified else f"NO — {s.verification}"
+    verified = (
+        "verified (re-simulated: every recorded state digest and the score match)"
+        if s.verified
+        else f"NOT verified — {s.verification}"
+    )
     items = [
         f"Scenario: {s.scenario_id} ({s.difficulty}) — {s.summary}",
         f"Seed: {s.seed}" + (f", variant {s.variant}" if s.variant else ""),
         f"Responders: {', '.join(s.responders) or 'nobody acted'}",
         f"Outcome: {outcome}; {s.end_reason} at {clock(s.ended_at)}",
         f"Score: {report.score.total:.1f} ({report.score.grade}){par}",
-        f"Recording: {s.commands} command(s), engine {s.engine}; verified: {verified}",
+        f"Recording: {s.commands} command(s), engine {s.engine}; {verified}",
     ]
     intro = (
         "A blameless review of a recorded game-day: what happened, what the team saw and did, and what to follow up."
@@ -124,7 +128,7 @@ def _impact(impact: Impact, chart: Chart) -> list[Block]:
     share = 100.0 * impact.kpi_lost / impact.kpi_expected if impact.kpi_expected else 0.0
     rows = [
         ("users hurt for", format_duration(impact.hurt_seconds)),
-        ("failed requests", f"{impact.failed_request_minutes:g} minutes' worth"),
+        ("failed requests", f"as many as {impact.failed_request_minutes:g} minutes of all traffic"),
         ("SLO error budget burned", f"{impact.error_budget_burned_pct:g}% of the {impact.slo_target:g}% budget"),
         (f"{kpis} lost", f"{impact.kpi_lost:,.0f} of {impact.kpi_expected:,.0f} expected ({share:.1f}%)"),
         ("revenue lost", dollars(impact.revenue_lost)),

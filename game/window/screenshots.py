@@ -127,6 +127,13 @@ def _watch(app: App) -> None:
     _click(app, "checkout-fn")
 
 
+def _compare(app: App) -> None:
+    """The same moment beside par, the checkout function selected: what each team knew of it."""
+    app.scene.seek(660)
+    _click(app, "checkout-fn")
+    _key(app, pygame.K_c)
+
+
 SHOTS: dict[str, tuple[str, Callable[[Path], dict[str, object]], Callable[[App], None]]] = {
     "title": ("title", _nothing, lambda app: None),
     "picker": ("picker", _nothing, lambda app: None),
@@ -137,7 +144,7 @@ SHOTS: dict[str, tuple[str, Callable[[Path], dict[str, object]], Callable[[App],
     "debrief": ("play", _canary, _debrief),
     "profile": ("profile", _history, lambda app: None),
     "replay": ("replay", _recorded, _watch),
-    "replay-compare": ("replay", _recorded, lambda app: (_watch(app), _key(app, pygame.K_c))),
+    "replay-compare": ("replay", _recorded, _compare),
     "error": ("error", _broken, lambda app: None),
 }
 

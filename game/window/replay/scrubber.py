@@ -1,6 +1,7 @@
 """The replay's timeline scrubber: the controls, then one track per game with its marked
 moments (faults injected and resolved, first signals, discoveries, the player's actions,
-users back within the SLO) in the debrief chart's shapes and lanes, and the cursor.
+users back within the SLO) in the debrief chart's shapes and lanes, the cursor, and a legend
+of the shapes shown.
 
 Clicking or dragging on the track moves the cursor (the scene turns the x into a tick with
 :meth:`Track.tick_at`); every marker is a hotspot that jumps to its moment.
@@ -53,7 +54,8 @@ def scrubber_height(canvas: Canvas, games: int) -> int:
     """How tall the scrubber is for ``games`` tracks."""
     theme = canvas.theme
     controls = canvas.line_height("small") + theme.space(1.5)
-    return controls + theme.space() + games * len(LANES) * _lane_height(canvas) + theme.space(2)
+    tracks = games * len(LANES) * _lane_height(canvas)
+    return controls + theme.space() + tracks + theme.space(1.5) + canvas.line_height("tiny") + theme.space()
 
 
 def draw_controls(canvas: Canvas, rect: pygame.Rect, buttons: Sequence[tuple[str, str]], status: str) -> None:
@@ -103,6 +105,29 @@ def draw_tracks(canvas: Canvas, rect: pygame.Rect, games: Sequence[Lanes], horiz
     return track
 
 
+def draw_legend(canvas: Canvas, rect: pygame.Rect, games: Sequence[Lanes], horizon: int) -> None:
+    """One row naming the marker shapes the tracks show (and the shaded run-out), as many as fit."""
+    theme, p = canvas.theme, canvas.theme.palette
+    radius = max(min(_lane_height(canvas) // 3, theme.space(0.8)), 3)
+    shown = {marker.kind for game in games for marker in game.markers}
+    items = [(style.label, style) for kind, style in MARKERS.items() if kind in shown]
+    if any(game.ended_at < horizon for game in games):
+        items.append(("after the incident was declared over", None))
+    x, swatch, gap = rect.x, theme.space(2), theme.space(0.5)
+    for label, style in items:
+        width = canvas.text_width(label, "tiny") + 1
+        if x + swatch + gap + width > rect.right:
+            break
+        mark = pygame.Rect(x, rect.y, swatch, rect.height)
+        if style is None:
+            canvas.fill(mark.inflate(0, -2), p.panel, border=p.group, radius=0)  # the shading, as on the track
+        else:
+            SHAPES[style.shape](canvas.surface, getattr(p, style.colour), mark.center, radius)
+        where = pygame.Rect(x + swatch + gap, rect.y, width, rect.height)
+        canvas.text(label, where, role="tiny", colour=p.muted, wrap_lines=False)
+        x = where.right + theme.space(1.5)
+
+
 def draw_scrubber(
     canvas: Canvas,
     rect: pygame.Rect,
@@ -118,4 +143,9 @@ def draw_scrubber(
     inner = pygame.Rect(rect.x + theme.space(), rect.y + theme.space(), rect.width - theme.space(2), rect.height)
     controls, rest = split_top(inner, canvas.line_height("small") + theme.space(1.5), theme.space())
     draw_controls(canvas, controls, buttons, status)
-    return draw_tracks(canvas, rest, games, horizon, tick)
+    tracks, legend = split_top(rest, len(games) * len(LANES) * _lane_height(canvas), theme.space(1.5))
+    track = draw_tracks(canvas, tracks, games, horizon, tick)
+    draw_legend(
+        canvas, pygame.Rect(track.rect.x, legend.y, track.rect.width, canvas.line_height("tiny")), games, horizon
+    )
+    return track
