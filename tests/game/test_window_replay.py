@@ -1,6 +1,8 @@
 """The replay viewer, driven headless with real key presses, clicks and drags: scrubbing shows
-exactly what the player saw, the truth only when asked, forking takes over and records a new
-game, and comparing shows two games on one timeline."""
+exactly what the player saw, the truth only when asked, forking (the game watched or par's
+plan) takes over and records a new game, comparing shows two games on one timeline with
+cameras that move together and one selection whose panels say what each team saw, and
+playing forward sounds the play screen's cues while seeking stays silent."""
 
 from __future__ import annotations
 
