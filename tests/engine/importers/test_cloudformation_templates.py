@@ -1,0 +1,154 @@
+"""The importer over 49 real public templates: they import into valid architectures, or fail
+with a located message; five of them give exactly the expected graph."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from warroom.engine import ScenarioError, load_architecture
+from warroom.engine.importers.cloudformation import import_templates
+from warroom.engine.importers.cloudformation.output import architecture_yaml
+
+from .conftest import all_templates
+
+LOCATED = re.compile(r"^.+:\d+:\d+: error: .+; .+")
+"""``file:line:col: error: message; hint``."""
+
+TEMPLATES = all_templates() or ["(no test data)"]
+EXPECTED_FAILURES = {"RainModules/static-site.yml"}  # a Rain module directive, not CloudFormation
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_every_template_imports_into_a_valid_architecture_or_fails_located(
+    cfn_templates: Path, name: str, tmp_path: Path
+) -> None:
+    try:
+        imported = import_templates([cfn_templates / name])
+    except ScenarioError as exc:
+        assert name in EXPECTED_FAILURES, str(exc)
+        assert all(LOCATED.match(str(p)) for p in exc.problems), str(exc)
+        return
+    assert name not in EXPECTED_FAILURES
+    out = tmp_path / "imported.yaml"
+    out.write_text(architecture_yaml(imported.architecture, imported.summary.templates))
+    loaded = load_architecture(out)
+    assert len(loaded.spec.nodes) == len(imported.architecture["nodes"])
+    assert all(n.stack for n in loaded.spec.nodes if n.type != "cloudformation_stack")
+
+
+def test_at_least_95_percent_of_the_templates_import(cfn_templates: Path) -> None:
+    assert len(TEMPLATES) >= 49
+    assert len(EXPECTED_FAILURES) <= len(TEMPLATES) * 0.05
+
+
+def _graph(paths: list[Path], **options: object) -> tuple[dict[str, str], set[str]]:
+    imported = import_templates(paths, **options)  # type: ignore[arg-type]
+    nodes = {n["id"]: n["type"] for n in imported.architecture["nodes"] if n["type"] != "cfn_resource"}
+    return nodes, set(imported.architecture["edges"])
+
+
+def test_api_gateway_calls_its_lambda(cfn_templates: Path) -> None:
+    nodes, edges = _graph([cfn_templates / "APIGateway/apigateway_lambda_integration.yaml"])
+    assert nodes == {
+        "apigateway-lambda-integration": "cloudformation_stack",
+        "rest-api": "api_gateway",
+        "lambda-function": "lambda_function",
+        "lambda-iam-role": "iam_role",
+    }
+    assert edges == {"rest-api calls lambda-function", "lambda-function uses_role lambda-iam-role"}
+
+
+def test_fargate_service_joins_its_cluster_stack_through_exports(cfn_templates: Path) -> None:
+    folder = cfn_templates / "ECS/FargateLaunchType"
+    paths = [folder / "clusters/private-vpc.yaml", folder / "services/private-subnet-public-service.yaml"]
+    nodes, edges = _graph(paths, stack_names=["production"])
+    assert nodes == {
+        "production": "cloudformation_stack",
+        "private-subnet-public-service": "cloudformation_stack",
+        "fargate-container-security-group": "security_group",
+        "public-load-balancer-sg": "security_group",
+        "public-load-balancer": "alb",
+        "dummy-target-group-public": "target_group",
+        "private-load-balancer-sg": "security_group",
+        "private-load-balancer": "alb",
+        "dummy-target-group-private": "target_group",
+        "ecs-role": "iam_role",
+        "ecs-task-execution-role": "iam_role",
+        "service": "ecs_service",
+        "target-group": "target_group",
+    }
+    assert edges == {
+        "public-load-balancer secured_by public-load-balancer-sg",
+        "public-load-balancer routes dummy-target-group-public",
+        "public-load-balancer routes target-group",  # the service's listener rule, in the other stack
+        "private-load-balancer secured_by private-load-balancer-sg",
+        "private-load-balancer routes dummy-target-group-private",
+        "service secured_by fargate-container-security-group",
+        "service uses_role ecs-task-execution-role",
+        "target-group routes service",
+    }
+
+
+def test_auto_scaling_group_behind_a_classic_load_balancer(cfn_templates: Path) -> None:
+    nodes, edges = _graph([cfn_templates / "AutoScaling/AutoScalingRollingUpdates.yaml"])
+    assert nodes == {
+        "auto-scaling-rolling-updates": "cloudformation_stack",
+        "web-server-group": "autoscaling_group",
+        "elastic-load-balancer": "alb",
+        "instance-security-group": "security_group",
+        "describe-health-role": "iam_role",
+    }
+    assert edges == {
+        "elastic-load-balancer routes web-server-group",
+        "web-server-group secured_by instance-security-group",  # from its launch template
+        "web-server-group uses_role describe-health-role",  # through the instance profile
+    }
+
+
+def test_codepipeline_with_its_roles_and_trigger_rule(cfn_templates: Path) -> None:
+    path = cfn_templates / "Solutions/CodeBuildAndCodePipeline/cloudformation-codepipeline-template.yaml"
+    imported = import_templates([path])
+    nodes = {n["id"]: n for n in imported.architecture["nodes"]}
+    assert {k: n["type"] for k, n in nodes.items()} == {
+        "cloudformation-codepipeline-template": "cloudformation_stack",
+        "pipeline-role": "iam_role",
+        "event-role": "iam_role",
+        "event-rule": "eventbridge_rule",
+        "pipeline": "codepipeline",
+    }
+    assert set(imported.architecture["edges"]) == {
+        "event-rule uses_role event-role",
+        "pipeline uses_role pipeline-role",
+    }
+    assert [s["kind"] for s in nodes["pipeline"]["config"]["stages"]] == ["source", "build", "approval"]
+    granted = nodes["event-role"]["config"]["policies"][0]["statements"][0]
+    assert granted["resources"] == ["pipeline"]  # the ARN of the pipeline, as its node id
+    assert "ImportValue ${CodeBuildStack}-AppBuildArn" in imported.summary.symbolic
+
+
+def test_queue_with_its_dead_letter_queue_only_when_the_condition_holds(cfn_templates: Path) -> None:
+    path = cfn_templates / "SQS/SQSStandardQueue.yaml"
+    default = import_templates([path])
+    assert [n["id"] for n in default.architecture["nodes"]] == ["sqs-standard-queue", "sqs-queue"]
+    assert default.summary.skipped == [("sqs-standard-queue", "MyDeadLetterQueue", "CreateDeadLetterQueue")]
+    with_dlq = import_templates([path], params={"UsedeadletterQueue": "true"})
+    nodes = {n["id"]: n for n in with_dlq.architecture["nodes"]}
+    assert {k: n["type"] for k, n in nodes.items()} == {
+        "sqs-standard-queue": "cloudformation_stack",
+        "sqs-queue": "sqs_queue",
+        "my-dead-letter-queue": "sqs_queue",
+    }
+    assert with_dlq.architecture["edges"] == []  # a redrive policy is configuration, not traffic
+    queue = nodes["sqs-queue"]["config"]
+    assert queue["redrive"] == {"dlq": "my-dead-letter-queue", "max_receive_count": 5}
+    assert (queue["sse"], queue["visibility_timeout"]) == ("KMS", 5)
+    assert nodes["my-dead-letter-queue"]["config"]["retention"] == 1209600
+
+
+def test_cloudfront_routes_to_its_origin_and_calls_lambda_at_edge(cfn_templates: Path) -> None:
+    _, edges = _graph([cfn_templates / "Solutions/CloudFrontCustomOriginLambda@Edge/CloudFront.yaml"])
+    assert "cloud-front-distribution routes origin-alb" in edges
+    assert "cloud-front-distribution calls lambda-edge-function" in edges
+    assert not any(e.startswith("cloud-front-distribution") and "logging-bucket" in e for e in edges)
