@@ -33,6 +33,7 @@ class Source:
     props: dict[str, Any]
     node_of: Callable[[Any], str | None]
     parts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    props_of: Callable[[Any], dict[str, Any]] = lambda value: {}
 
     def get(self, *path: str | int, default: Any = None) -> Any:
         """The property at ``path`` (``default`` when any step is missing)."""
@@ -41,6 +42,10 @@ class Source:
     def part(self, cfn_type: str) -> list[dict[str, Any]]:
         """Properties of the glue of ``cfn_type`` folded into (or inlined in) this resource."""
         return [props for kind, props in self.parts if kind == cfn_type]
+
+    def referenced(self, prop: str) -> dict[str, Any]:
+        """The properties of the resource this one refers to under ``prop`` (empty if none)."""
+        return self.props_of(self.props.get(prop))
 
     def node(self, value: Any) -> str | None:
         """The node a value refers to, if any."""
@@ -85,6 +90,10 @@ def flag(value: Any, default: bool = False) -> bool:
         return value
     text = text_of(value).lower() if not isinstance(value, Symbol) else ""
     return {"true": True, "false": False}.get(text, default)
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else text_of(value)
 
 
 def listed(value: Any) -> list[Any]:
@@ -234,10 +243,12 @@ _RDS_ENGINES = {"aurora": "aurora-mysql", "mariadb": "mysql"}
 
 
 def _rds(src: Source) -> dict[str, Any]:
+    # An Aurora instance takes engine, encryption, backups and protection from its cluster.
+    src = Source(src.logical, src.cfn_type, {**src.referenced("DBClusterIdentifier"), **src.props}, src.node_of)
     engine = text_of(src.get("Engine", default="postgres")).lower()
     return {
         "engine": _RDS_ENGINES.get(engine, engine),
-        "instance_class": text_of(src.get("DBInstanceClass", default=src.get("DBClusterInstanceClass"))),
+        "instance_class": _text_or_none(src.get("DBInstanceClass", default=src.get("DBClusterInstanceClass"))),
         "multi_az": flag(src.get("MultiAZ")),
         "storage_encrypted": flag(src.get("StorageEncrypted")),
         "backup_retention_days": whole(src.get("BackupRetentionPeriod"), 1),
@@ -490,8 +501,9 @@ def _alb(src: Source) -> dict[str, Any]:
 
 def _target_group(src: Source) -> dict[str, Any]:
     attributes = _attributes(src.get("TargetGroupAttributes"))
+    protocol = text_of(src.get("Protocol", default="HTTP")).upper()
     return {
-        "protocol": text_of(src.get("Protocol", default="HTTP")),
+        "protocol": "HTTPS" if protocol in ("HTTPS", "TLS") else "HTTP",  # an NLB's TCP and UDP checks as HTTP
         "health_check_path": text_of(src.get("HealthCheckPath", default="/")),
         "interval": whole(src.get("HealthCheckIntervalSeconds"), 30),
         "healthy_threshold": whole(src.get("HealthyThresholdCount"), 5),
@@ -598,7 +610,7 @@ def _policies(src: Source, inline_key: str = "Policies") -> list[dict[str, Any]]
         for policy in src.part(cfn_type):
             name = policy.get("PolicyName") or policy.get("ManagedPolicyName") or cfn_type.rsplit("::", 1)[-1]
             found.append({"name": text_of(name), "statements": statements(policy.get("PolicyDocument"), src.name)})
-    found += [managed(arn) for arn in listed(src.get("ManagedPolicyArns")) if not src.node(arn)]
+    found += [managed(arn) for arn in listed(src.get("ManagedPolicyArns")) if not symbols_in(arn) or not arn.refs]
     return found
 
 

@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Fold:
-    """Configuration of the resources referenced under one of ``into``'s properties."""
+    """Configuration of the resources referenced under one of ``into``'s properties (or named
+    there by their physical name), and of those that refer to it under one of ``referrers``."""
 
     into: tuple[str, ...]
+    referrers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ GLUE: dict[str, Glue] = {
     "AWS::AutoScaling::LifecycleHook": _ASG,
     "AWS::AutoScaling::ScheduledAction": _ASG,
     "AWS::IAM::Policy": Fold(("Roles", "Users", "Groups")),
-    "AWS::IAM::ManagedPolicy": Fold(("Roles", "Users", "Groups")),
+    "AWS::IAM::ManagedPolicy": Fold(("Roles", "Users", "Groups"), referrers=("ManagedPolicyArns",)),
     "AWS::IAM::RolePolicy": Fold(("RoleName",)),
     "AWS::IAM::UserPolicy": Fold(("UserName",)),
     "AWS::IAM::AccessKey": Fold(("UserName",)),

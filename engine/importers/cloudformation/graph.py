@@ -27,6 +27,9 @@ _WRITE = re.compile(r":(\*|Put|Update|Delete|BatchWrite|Write|Create|Send|Publis
 _LAST_ROLE_PROPERTIES = ("ExecutionRoleArn", "DependsOn")
 """A task's execution role pulls its image; the role it runs with is ``TaskRoleArn``."""
 
+NAME_PROPERTIES = ("BucketName", "QueueName", "TopicName", "TableName", "FunctionName", "RoleName", "LogGroupName")
+"""Properties that give a resource its physical name, by which glue may name it instead of a ``Ref``."""
+
 Ref = tuple[str, Key]
 """A reference: the top-level property it sits under, and the resource it points at."""
 
@@ -68,6 +71,14 @@ class Assembler:
         self.extra_refs: dict[Key, list[Ref]] = {}
         self.graph = Graph()
         self._hosts: dict[Key, list[Key]] = {}
+        self.names: dict[str, Key] = {}
+        self.referrers: dict[Key, list[Ref]] = {}
+        for key, resource in self.resources.items():
+            for prop in NAME_PROPERTIES:
+                if isinstance(resource.props.get(prop), str):
+                    self.names.setdefault(str(resource.props[prop]), key)
+            for prop, target in references(resource.props):
+                self.referrers.setdefault(target, []).append((prop, key))
 
     # -- which resources are nodes ------------------------------------------------------------
     def glue(self, key: Key) -> Fold | Inline | Link | None:
@@ -82,8 +93,10 @@ class Assembler:
         if isinstance(glue, Fold) and key not in seen:
             props = self.resources[key].props
             for prop in glue.into:
-                for _, target in references(props.get(prop), prop):
+                named = [(prop, self.names[v]) for v in _texts(props.get(prop)) if v in self.names]
+                for _, target in references(props.get(prop), prop) or named:
                     found += self.hosts(target, seen | {key}) if self.glue(target) else [target]
+            found += [k for prop, k in self.referrers.get(key, []) if prop in glue.referrers]
         self._hosts[key] = [k for k in dict.fromkeys(found) if k in self.resources and k in self.node_ids]
         return self._hosts[key]
 
@@ -114,11 +127,22 @@ class Assembler:
         return found
 
     def node_of(self, value: Any) -> str | None:
-        """The node a configuration value points at (its first reference that is a node)."""
+        """The node a configuration value points at: its first reference that is a node, else
+        the resource whose physical name it is (or whose ARN, ``arn:aws:s3:::name/*``)."""
         for prop, key in references(value, "value"):
             for _, target in self.expand((prop, key)):
                 return self.node_ids[target]
+        if isinstance(value, str):
+            for name in _physical_names(str(value)):
+                key = self.names.get(name)
+                if key in self.node_ids:
+                    return self.node_ids[key]
         return None
+
+    def props_of(self, value: Any) -> dict[str, Any]:
+        """The properties of the resource a value refers to (empty when it refers to none)."""
+        keys = [key for _, key in references(value, "value") if key in self.resources]
+        return self.resources[keys[0]].props if keys else {}
 
     # -- nodes ---------------------------------------------------------------------------------
     def allocate(self, stack: Stack, logical: str) -> str:
@@ -159,7 +183,9 @@ class Assembler:
                     continue
                 node_id = self.node_ids[key]
                 type_id = self.types[node_id]
-                src = Source(logical, resource.cfn_type, resource.props, self.node_of, self.parts.get(key, []))
+                src = Source(
+                    logical, resource.cfn_type, resource.props, self.node_of, self.parts.get(key, []), self.props_of
+                )
                 src.parts = src.parts + self.inlined(key)
                 child = self.nested.get(key)
                 parent = stack_of[child].parent if child else None
@@ -273,6 +299,18 @@ class Assembler:
                 sync.add_edge(source, target)
             pairs.add((source, target))
             self.graph.edges.append(f"{source} {kind} {target}")
+
+
+def _physical_names(text: str) -> list[str]:
+    """The names an ARN or name may carry: itself, an S3 bucket's, the last ``:`` or ``/`` part."""
+    bucket = text.split(":::", 1)[-1].split("/", 1)[0] if text.startswith("arn:") else text
+    return [text, bucket, text.rsplit(":", 1)[-1], text.rsplit("/", 1)[-1]]
+
+
+def _texts(value: Any) -> list[str]:
+    """The plain texts of a value or list (physical names a glue resource may use)."""
+    values = value if isinstance(value, list) else [value]
+    return [str(v) for v in values if isinstance(v, str)]
 
 
 def _access(role: dict[str, Any], target: str) -> str:

@@ -165,6 +165,12 @@ class Resolver:
     def fail(self, at: AT, message: str, hint: str = "") -> Exception:
         return self.scope.template.error(at, message, hint)
 
+    def arguments(self, args: Any, at: AT, count: int, usage: str) -> list[Any]:
+        """A function's argument list, refused unless it has ``count`` items (``usage`` says how)."""
+        if not isinstance(args, list) or len(args) != count:
+            raise self.fail(at, usage)
+        return args
+
     def text(self, value: Any, at: AT, what: str) -> str:
         resolved = self.resolve(value, at)
         if isinstance(resolved, dict | list) or resolved is NO_VALUE:
@@ -240,8 +246,7 @@ class Resolver:
         return concat(parts)
 
     def join(self, args: Any, at: AT) -> Any:
-        if not isinstance(args, list) or len(args) != 2:
-            raise self.fail(at, "Fn::Join takes [delimiter, [values]]")
+        args = self.arguments(args, at, 2, "Fn::Join takes [delimiter, [values]]")
         delimiter = self.text(args[0], (*at, 0), "the delimiter of Fn::Join")
         values = self.resolve(args[1], (*at, 1))
         if isinstance(values, Symbol):
@@ -254,8 +259,7 @@ class Resolver:
         return concat(parts)
 
     def select(self, args: Any, at: AT) -> Any:
-        if not isinstance(args, list) or len(args) != 2:
-            raise self.fail(at, "Fn::Select takes [index, [values]]")
+        args = self.arguments(args, at, 2, "Fn::Select takes [index, [values]]")
         index_text = self.text(args[0], (*at, 0), "the index of Fn::Select")
         values = self.resolve(args[1], (*at, 1))
         if isinstance(values, Symbol) or isinstance(index_text, Symbol):
@@ -270,8 +274,7 @@ class Resolver:
         return values[int(index_text)]
 
     def split(self, args: Any, at: AT) -> Any:
-        if not isinstance(args, list) or len(args) != 2:
-            raise self.fail(at, "Fn::Split takes [delimiter, string]")
+        args = self.arguments(args, at, 2, "Fn::Split takes [delimiter, string]")
         delimiter = self.text(args[0], (*at, 0), "the delimiter of Fn::Split")
         source = self.resolve(args[1], (*at, 1))
         if isinstance(source, Symbol):
@@ -281,8 +284,7 @@ class Resolver:
         return text_of(source).split(delimiter)
 
     def if_(self, args: Any, at: AT) -> Any:
-        if not isinstance(args, list) or len(args) != 3:
-            raise self.fail(at, "Fn::If takes [condition, value if true, value if false]")
+        args = self.arguments(args, at, 3, "Fn::If takes [condition, value if true, value if false]")
         name = self.text(args[0], (*at, 0), "the condition of Fn::If")
         holds = self.condition(name, (*at, 0))
         return self.resolve(args[2] if holds is False else args[1], (*at, 2 if holds is False else 1))
@@ -313,8 +315,7 @@ class Resolver:
         return [f"{region}{zone}" for zone in AVAILABILITY_ZONES]
 
     def cidr(self, args: Any, at: AT) -> Any:
-        if not isinstance(args, list) or len(args) != 3:
-            raise self.fail(at, "Fn::Cidr takes [ip block, count, cidr bits]")
+        args = self.arguments(args, at, 3, "Fn::Cidr takes [ip block, count, cidr bits]")
         block, count, bits = (self.resolve(a, (*at, i)) for i, a in enumerate(args))
         if any(isinstance(v, Symbol) for v in (block, count, bits)):
             return Symbol(f"${{Cidr {block}}}", *_merged([block, count, bits]))
@@ -373,8 +374,7 @@ class Resolver:
             if name == "Condition":
                 return self.condition(self.text(args, here, "a condition name"), here)
             if name == "Fn::Equals":
-                if not isinstance(args, list) or len(args) != 2:
-                    raise self.fail(here, "Fn::Equals takes two values")
+                args = self.arguments(args, here, 2, "Fn::Equals takes two values")
                 left, right = (self.resolve(a, (*here, i)) for i, a in enumerate(args))
                 if symbols_in(left) or symbols_in(right):
                     return None

@@ -43,68 +43,75 @@ def test_at_least_95_percent_of_the_templates_import(cfn_templates: Path) -> Non
     assert len(EXPECTED_FAILURES) <= len(TEMPLATES) * 0.05
 
 
-def _graph(paths: list[Path], **options: object) -> tuple[dict[str, str], set[str]]:
-    imported = import_templates(paths, **options)  # type: ignore[arg-type]
-    nodes = {n["id"]: n["type"] for n in imported.architecture["nodes"] if n["type"] != "cfn_resource"}
-    return nodes, set(imported.architecture["edges"])
+FARGATE = "ECS/FargateLaunchType"
+GRAPHS = {
+    "lambda behind API Gateway": (
+        ["APIGateway/apigateway_lambda_integration.yaml"],
+        [],
+        {
+            "apigateway-lambda-integration": "cloudformation_stack",
+            "rest-api": "api_gateway",
+            "lambda-function": "lambda_function",
+            "lambda-iam-role": "iam_role",
+        },
+        {"rest-api calls lambda-function", "lambda-function uses_role lambda-iam-role"},
+    ),
+    "Fargate service joined to its cluster's stack through exports": (
+        [f"{FARGATE}/clusters/private-vpc.yaml", f"{FARGATE}/services/private-subnet-public-service.yaml"],
+        ["production"],
+        {
+            "production": "cloudformation_stack",
+            "private-subnet-public-service": "cloudformation_stack",
+            "fargate-container-security-group": "security_group",
+            "public-load-balancer-sg": "security_group",
+            "public-load-balancer": "alb",
+            "dummy-target-group-public": "target_group",
+            "private-load-balancer-sg": "security_group",
+            "private-load-balancer": "alb",
+            "dummy-target-group-private": "target_group",
+            "ecs-role": "iam_role",
+            "ecs-task-execution-role": "iam_role",
+            "service": "ecs_service",
+            "target-group": "target_group",
+        },
+        {
+            "public-load-balancer secured_by public-load-balancer-sg",
+            "public-load-balancer routes dummy-target-group-public",
+            "public-load-balancer routes target-group",  # the service's listener rule, in the other stack
+            "private-load-balancer secured_by private-load-balancer-sg",
+            "private-load-balancer routes dummy-target-group-private",
+            "service secured_by fargate-container-security-group",
+            "service uses_role ecs-task-execution-role",
+            "target-group routes service",
+        },
+    ),
+    "Auto Scaling group behind a classic load balancer": (
+        ["AutoScaling/AutoScalingRollingUpdates.yaml"],
+        [],
+        {
+            "auto-scaling-rolling-updates": "cloudformation_stack",
+            "web-server-group": "autoscaling_group",
+            "elastic-load-balancer": "alb",
+            "instance-security-group": "security_group",
+            "describe-health-role": "iam_role",
+        },
+        {
+            "elastic-load-balancer routes web-server-group",
+            "web-server-group secured_by instance-security-group",  # from its launch template
+            "web-server-group uses_role describe-health-role",  # through the instance profile
+        },
+    ),
+}
+"""Templates, stack names, and the exact simulated nodes (id → type) and edges they import to."""
 
 
-def test_api_gateway_calls_its_lambda(cfn_templates: Path) -> None:
-    nodes, edges = _graph([cfn_templates / "APIGateway/apigateway_lambda_integration.yaml"])
-    assert nodes == {
-        "apigateway-lambda-integration": "cloudformation_stack",
-        "rest-api": "api_gateway",
-        "lambda-function": "lambda_function",
-        "lambda-iam-role": "iam_role",
-    }
-    assert edges == {"rest-api calls lambda-function", "lambda-function uses_role lambda-iam-role"}
-
-
-def test_fargate_service_joins_its_cluster_stack_through_exports(cfn_templates: Path) -> None:
-    folder = cfn_templates / "ECS/FargateLaunchType"
-    paths = [folder / "clusters/private-vpc.yaml", folder / "services/private-subnet-public-service.yaml"]
-    nodes, edges = _graph(paths, stack_names=["production"])
-    assert nodes == {
-        "production": "cloudformation_stack",
-        "private-subnet-public-service": "cloudformation_stack",
-        "fargate-container-security-group": "security_group",
-        "public-load-balancer-sg": "security_group",
-        "public-load-balancer": "alb",
-        "dummy-target-group-public": "target_group",
-        "private-load-balancer-sg": "security_group",
-        "private-load-balancer": "alb",
-        "dummy-target-group-private": "target_group",
-        "ecs-role": "iam_role",
-        "ecs-task-execution-role": "iam_role",
-        "service": "ecs_service",
-        "target-group": "target_group",
-    }
-    assert edges == {
-        "public-load-balancer secured_by public-load-balancer-sg",
-        "public-load-balancer routes dummy-target-group-public",
-        "public-load-balancer routes target-group",  # the service's listener rule, in the other stack
-        "private-load-balancer secured_by private-load-balancer-sg",
-        "private-load-balancer routes dummy-target-group-private",
-        "service secured_by fargate-container-security-group",
-        "service uses_role ecs-task-execution-role",
-        "target-group routes service",
-    }
-
-
-def test_auto_scaling_group_behind_a_classic_load_balancer(cfn_templates: Path) -> None:
-    nodes, edges = _graph([cfn_templates / "AutoScaling/AutoScalingRollingUpdates.yaml"])
-    assert nodes == {
-        "auto-scaling-rolling-updates": "cloudformation_stack",
-        "web-server-group": "autoscaling_group",
-        "elastic-load-balancer": "alb",
-        "instance-security-group": "security_group",
-        "describe-health-role": "iam_role",
-    }
-    assert edges == {
-        "elastic-load-balancer routes web-server-group",
-        "web-server-group secured_by instance-security-group",  # from its launch template
-        "web-server-group uses_role describe-health-role",  # through the instance profile
-    }
+@pytest.mark.parametrize("case", sorted(GRAPHS))
+def test_exact_nodes_and_edges(cfn_templates: Path, case: str) -> None:
+    names, stacks, nodes, edges = GRAPHS[case]
+    imported = import_templates([cfn_templates / name for name in names], stack_names=stacks)
+    simulated = {n["id"]: n["type"] for n in imported.architecture["nodes"] if n["type"] != "cfn_resource"}
+    assert simulated == nodes
+    assert set(imported.architecture["edges"]) == edges
 
 
 def test_codepipeline_with_its_roles_and_trigger_rule(cfn_templates: Path) -> None:
@@ -148,7 +155,35 @@ def test_queue_with_its_dead_letter_queue_only_when_the_condition_holds(cfn_temp
 
 
 def test_cloudfront_routes_to_its_origin_and_calls_lambda_at_edge(cfn_templates: Path) -> None:
-    _, edges = _graph([cfn_templates / "Solutions/CloudFrontCustomOriginLambda@Edge/CloudFront.yaml"])
+    imported = import_templates([cfn_templates / "Solutions/CloudFrontCustomOriginLambda@Edge/CloudFront.yaml"])
+    edges = set(imported.architecture["edges"])
     assert "cloud-front-distribution routes origin-alb" in edges
     assert "cloud-front-distribution calls lambda-edge-function" in edges
     assert not any(e.startswith("cloud-front-distribution") and "logging-bucket" in e for e in edges)
+
+
+def test_bucket_settings_replication_and_policies_by_physical_name(cfn_templates: Path) -> None:
+    imported = import_templates([cfn_templates / "S3/compliant-bucket.yaml"])
+    nodes = {n["id"]: n for n in imported.architecture["nodes"]}
+    bucket = nodes["object-storage-bucket"]["config"]
+    assert (bucket["versioning"], bucket["logging"], bucket["encryption"]) == (True, True, "SSE-S3")
+    assert bucket["replication"]["destination"] == "object-storage-replica-bucket"
+    assert nodes["object-storage-log-bucket"]["config"]["object_lock"] is True
+    assert imported.architecture["edges"] == ["object-storage-bucket replicates_to object-storage-replica-bucket"]
+    assert imported.summary.unattached == []  # the bucket policies name their buckets by physical name
+    role = nodes["object-storage-replication-role"]["config"]["policies"][0]["statements"]
+    assert [s["resources"] for s in role] == [
+        ["object-storage-bucket"],
+        ["object-storage-bucket"],
+        ["object-storage-replica-bucket"],
+    ]
+
+
+def test_an_aurora_instance_takes_encryption_and_backups_from_its_cluster(cfn_templates: Path) -> None:
+    imported = import_templates([cfn_templates / "DMS/DMSAuroraToS3FullLoadAndOngoingReplication.yaml"])
+    instance = next(n for n in imported.architecture["nodes"] if n["id"] == "aurora-db")["config"]
+    assert (instance["engine"], instance["storage_encrypted"], instance["backup_retention_days"]) == (
+        "aurora-postgresql",
+        True,
+        7,
+    )
