@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -32,6 +32,15 @@ NAME_PROPERTIES = ("BucketName", "QueueName", "TopicName", "TableName", "Functio
 
 Ref = tuple[str, Key]
 """A reference: the top-level property it sits under, and the resource it points at."""
+
+
+class Candidate(NamedTuple):
+    """An edge a reference may become, with the property the reference sat under."""
+
+    source: str
+    kind: str
+    target: str
+    prop: str
 
 
 @dataclass
@@ -86,7 +95,7 @@ class Assembler:
 
     def hosts(self, key: Key, seen: frozenset[Key] = frozenset()) -> list[Key]:
         """The resources a folded glue resource configures (through chains of glue)."""
-        if key in self._hosts:
+        if key in self._hosts and not seen:
             return self._hosts[key]
         glue = self.glue(key)
         found: list[Key] = []
@@ -97,8 +106,10 @@ class Assembler:
                 for _, target in references(props.get(prop), prop) or named:
                     found += self.hosts(target, seen | {key}) if self.glue(target) else [target]
             found += [k for prop, k in self.referrers.get(key, []) if prop in glue.referrers]
-        self._hosts[key] = [k for k in dict.fromkeys(found) if k in self.resources and k in self.node_ids]
-        return self._hosts[key]
+        hosts = [k for k in dict.fromkeys(found) if k in self.resources and k in self.node_ids]
+        if not seen:
+            self._hosts[key] = hosts
+        return hosts
 
     def expand(self, ref: Ref, seen: frozenset[Key] = frozenset()) -> list[Ref]:
         """A reference as references to nodes: through inline glue to what it refers to, from
@@ -169,7 +180,7 @@ class Assembler:
             self.types[node_id] = catalog_type(self.resources[key].cfn_type)
         found = self.candidates()
         self.unwatched_alarms(found)
-        found = [c for c in found if allowed(self.types[c[0]], c[1], self.types[c[2]]) or c[1] == "access"]
+        found = [c for c in found if c.kind == "access" or allowed(self.types[c.source], c.kind, self.types[c.target])]
         stack_of = {s.id: s for s in self.stacks}
         for stack in self.stacks:
             if stack.id not in self.nested.values():
@@ -196,9 +207,9 @@ class Assembler:
         self.connect(found)
         return self.graph
 
-    def unwatched_alarms(self, found: list[tuple[str, str, str, str]]) -> None:
+    def unwatched_alarms(self, found: list[Candidate]) -> None:
         """An alarm on a resource outside the graph cannot evaluate: it stays visible, not simulated."""
-        watching = {source for source, kind, _, _ in found if kind == "monitors"}
+        watching = {c.source for c in found if c.kind == "monitors"}
         for node_id, type_id in self.types.items():
             if type_id == "cloudwatch_alarm" and node_id not in watching:
                 self.types[node_id] = GENERIC
@@ -239,7 +250,7 @@ class Assembler:
                     self.graph.unattached.append((key[0], key[1], resource.cfn_type))
 
     # -- edges ---------------------------------------------------------------------------------
-    def candidates(self) -> list[tuple[str, str, str, str]]:
+    def candidates(self) -> list[Candidate]:
         """(source, kind, target, property) for every reference a rule turns into an edge."""
         found = []
         for key, resource in self.resources.items():
@@ -256,16 +267,16 @@ class Assembler:
                     found += self.rule_edges(key, prop, target)
         return found
 
-    def rule_edges(self, key: Key, prop: str, target: Key) -> list[tuple[str, str, str, str]]:
+    def rule_edges(self, key: Key, prop: str, target: Key) -> list[Candidate]:
         source_id, target_id = self.node_ids[key], self.node_ids[target]
         source_type, target_type = self.types[source_id], self.types[target_id]
         for rule, start, end in infer(source_id, source_type, prop, target_id, target_type):
             kinds = ("reads", "writes") if rule.kind == "access" else (rule.kind,)
             if all(allowed(self.types[start], k, self.types[end]) for k in kinds):
-                return [(start, rule.kind, end, prop)]
+                return [Candidate(start, rule.kind, end, prop)]
         return []
 
-    def link_edges(self, resource: Resource, glue: Link) -> list[tuple[str, str, str, str]]:
+    def link_edges(self, resource: Resource, glue: Link) -> list[Candidate]:
         def ends(prop: str) -> list[str]:
             refs = references(resource.props.get(prop), prop)
             return [self.node_ids[t] for ref in refs for _, t in self.expand(ref)]
@@ -275,19 +286,19 @@ class Assembler:
             for target in ends(glue.target):
                 kind = glue.kinds.get(self.types[source], "triggers")
                 if source != target and allowed(self.types[source], kind, self.types[target]):
-                    found.append((source, kind, target, glue.source))
+                    found.append(Candidate(source, kind, target, glue.source))
         return found
 
-    def connect(self, found: list[tuple[str, str, str, str]]) -> None:
+    def connect(self, found: list[Candidate]) -> None:
         roles: dict[str, str] = {}
-        for source, _, target, _ in sorted(
-            (c for c in found if c[1] == "uses_role"), key=lambda c: c[3] in _LAST_ROLE_PROPERTIES
+        for candidate in sorted(
+            (c for c in found if c.kind == "uses_role"), key=lambda c: c.prop in _LAST_ROLE_PROPERTIES
         ):
-            roles.setdefault(source, target)
+            roles.setdefault(candidate.source, candidate.target)
         configs = {n["id"]: n.get("config", {}) for n in self.graph.nodes}
         sync = nx.DiGraph()
         pairs: set[tuple[str, str]] = set()
-        for source, found_kind, target, _ in found:
+        for source, found_kind, target, _ in found:  # in template order: the first edge of a pair wins
             if found_kind == "uses_role" and roles.get(source) != target:
                 continue
             kind = _access(configs.get(roles.get(source, ""), {}), target) if found_kind == "access" else found_kind

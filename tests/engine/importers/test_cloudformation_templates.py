@@ -55,6 +55,7 @@ GRAPHS = {
             "lambda-iam-role": "iam_role",
         },
         {"rest-api calls lambda-function", "lambda-function uses_role lambda-iam-role"},
+        {},
     ),
     "Fargate service joined to its cluster's stack through exports": (
         [f"{FARGATE}/clusters/private-vpc.yaml", f"{FARGATE}/services/private-subnet-public-service.yaml"],
@@ -84,6 +85,19 @@ GRAPHS = {
             "service uses_role ecs-task-execution-role",
             "target-group routes service",
         },
+        {  # the VPC, its routing and the cluster: visible, not simulated
+            "AWS::EC2::EIP": 2,
+            "AWS::EC2::InternetGateway": 1,
+            "AWS::EC2::NatGateway": 2,
+            "AWS::EC2::Route": 3,
+            "AWS::EC2::RouteTable": 3,
+            "AWS::EC2::Subnet": 4,
+            "AWS::EC2::SubnetRouteTableAssociation": 4,
+            "AWS::EC2::VPC": 1,
+            "AWS::EC2::VPCEndpoint": 1,
+            "AWS::EC2::VPCGatewayAttachment": 1,
+            "AWS::ECS::Cluster": 1,
+        },
     ),
     "Auto Scaling group behind a classic load balancer": (
         ["AutoScaling/AutoScalingRollingUpdates.yaml"],
@@ -100,18 +114,21 @@ GRAPHS = {
             "web-server-group secured_by instance-security-group",  # from its launch template
             "web-server-group uses_role describe-health-role",  # through the instance profile
         },
+        {},
     ),
 }
-"""Templates, stack names, and the exact simulated nodes (id → type) and edges they import to."""
+"""Templates, stack names, and the exact simulated nodes (id → type), edges and unsimulated
+CloudFormation types (with their counts) they import to."""
 
 
 @pytest.mark.parametrize("case", sorted(GRAPHS))
 def test_exact_nodes_and_edges(cfn_templates: Path, case: str) -> None:
-    names, stacks, nodes, edges = GRAPHS[case]
+    names, stacks, nodes, edges, unmapped = GRAPHS[case]
     imported = import_templates([cfn_templates / name for name in names], stack_names=stacks)
     simulated = {n["id"]: n["type"] for n in imported.architecture["nodes"] if n["type"] != "cfn_resource"}
     assert simulated == nodes
     assert set(imported.architecture["edges"]) == edges
+    assert imported.summary.unmapped == unmapped
 
 
 def test_codepipeline_with_its_roles_and_trigger_rule(cfn_templates: Path) -> None:
