@@ -75,3 +75,12 @@ def test_bad_param_syntax_is_a_usage_error(cli, tmp_path: Path) -> None:
     ran = cli("import", "cloudformation", str(_template(tmp_path)), "--param", "Stage")
     assert ran.code == 2
     assert "KEY=VALUE" in ran.err
+
+
+def test_a_missing_template_is_a_located_error(cli, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    ran = cli("import", "cloudformation", str(missing))
+    assert (ran.code, ran.err) == (
+        1,
+        f"{missing}:1:1: error: cannot read the template: No such file or directory; check the path\n",
+    )

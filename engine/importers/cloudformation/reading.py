@@ -110,7 +110,8 @@ def read_template(path: Path, shown: str | None = None) -> Template:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ScenarioError([Problem(shown, 1, 1, f"cannot read the template: {exc.strerror or exc}")]) from None
+        problem = Problem(shown, 1, 1, f"cannot read the template: {exc.strerror or exc}", hint="check the path")
+        raise ScenarioError([problem]) from None
     if raw.lstrip()[:1] == b"{":
         raw = raw.replace(b"\t", b" ")  # JSON: tabs are only whitespace there, but YAML refuses them
     body, marks = load(raw, shown, TemplateBuilder)
