@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.console import Console
 from warroom.engine.importers.cloudformation import DEFAULT_REGION, Summary, import_templates
 from warroom.engine.importers.cloudformation.output import architecture_yaml
 
@@ -87,25 +88,25 @@ def _run_cloudformation(args: argparse.Namespace) -> int:
 
 def summary_rows(summary: Summary) -> list[tuple[str, str, str]]:
     """The summary as (section, item, detail) rows."""
-    rows = [("node type", name, str(n)) for name, n in sorted(summary.nodes_by_type.items())]
-    rows += [("not simulated (cfn_resource)", name, str(n)) for name, n in sorted(summary.unmapped.items())]
-    rows += [("became configuration or edges", name, str(n)) for name, n in sorted(summary.folded.items())]
-    rows += [("left out: condition false", f"{stack}/{logical}", cond) for stack, logical, cond in summary.skipped]
-    rows += [("condition assumed true", name, "depends on an unknown value") for name in summary.assumed]
-    rows += [("placeholder (known once deployed)", f"${{{name}}}", "") for name in summary.symbolic]
-    rows += [("nothing to attach to", f"{stack}/{logical}", kind) for stack, logical, kind in summary.unattached]
-    rows += [("nested template not read", f"{stack}/{logical}", url) for stack, logical, url in summary.unfollowed]
-    rows += [("alarm on a resource outside the graph", node, "kept as cfn_resource") for node in summary.unwatched]
+    rows = [("nodes", name, str(n)) for name, n in sorted(summary.nodes_by_type.items())]
+    rows += [("not simulated", name, f"{n} cfn_resource") for name, n in sorted(summary.unmapped.items())]
+    rows += [("config or edges", name, str(n)) for name, n in sorted(summary.folded.items())]
+    rows += [("left out", f"{stack}/{logical}", f"{cond} is false") for stack, logical, cond in summary.skipped]
+    rows += [("condition unknown", name, "assumed true") for name in summary.assumed]
+    rows += [("placeholder", f"${{{name}}}", "known once deployed") for name in summary.symbolic]
+    rows += [("unattached", f"{stack}/{logical}", "names nothing imported") for stack, logical, _ in summary.unattached]
+    rows += [("nested stack", f"{stack}/{logical}", f"not read: {url}") for stack, logical, url in summary.unfollowed]
+    rows += [("alarm not simulated", node, "watches nothing imported") for node in summary.unwatched]
     return rows
 
 
-def print_summary(console: object, summary: Summary, output: Path | None) -> None:
+def print_summary(console: Console, summary: Summary, output: Path | None) -> None:
     """Print what was imported and what was not carried over as is."""
-    columns = (Column("section", 30), Column("item", 36, grows=True), Column("detail", 20, rank=2))
+    columns = (Column("section", 13), Column("item", 30, grows=True), Column("detail", 16))
     where = f" → {output}" if output else ""
     nodes = sum(summary.nodes_by_type.values())
-    title = f"Imported {len(summary.stacks)} stack(s): {nodes} nodes, {summary.edges} edges{where}"
-    print_fitted(console, title, columns, summary_rows(summary), "a wider terminal")  # type: ignore[arg-type]
+    title = f"Imported {len(summary.stacks)} stack(s): {nodes} node(s), {summary.edges} edge(s){where}"
+    print_fitted(console, title, columns, summary_rows(summary), "a wider terminal")
 
 
 IMPORTERS["cloudformation"] = (

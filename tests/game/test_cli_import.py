@@ -45,7 +45,14 @@ def test_import_writes_an_architecture_that_validates(cli, tmp_path: Path) -> No
         ("network", "cfn_resource", "web-app"),
     ]
     assert data["nodes"][1]["config"] == {"retention_days": 14, "kms_encrypted": False}
-    for line in ("log_group", "AWS::EC2::VPC", "${Stage}", "${AWS::AccountId}", "web-app: WantsArchive"):
+    for line in (
+        "log_group",
+        "AWS::EC2::VPC",
+        "${Stage}",
+        "${AWS::AccountId}",
+        "web-app: WantsArchive",
+        "assumed true",
+    ):
         assert line in ran.out
     validated = cli("validate", str(out))
     assert validated.code == 0, validated.err
