@@ -52,6 +52,7 @@ def test_import_writes_an_architecture_that_validates(cli, tmp_path: Path) -> No
         "${AWS::AccountId}",
         "web-app: WantsArchive",
         "assumed true",
+        "4 node(s), 0 edge(s)",
     ):
         assert line in ran.out
     validated = cli("validate", str(out))
