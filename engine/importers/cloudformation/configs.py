@@ -712,10 +712,11 @@ MAPPERS: dict[str, Callable[[Source], dict[str, Any]]] = {
 """Catalog type id → the function that maps a resource's properties to its configuration."""
 
 
+_NULLABLE = frozenset({"retention_days", "reserved_concurrency", "qualifier", "datapoints_to_alarm", "dlq"})
+"""Keys whose ``None`` means something (keep logs forever, no reserved concurrency)."""
+
+
 def configure(type_id: str, src: Source) -> dict[str, Any]:
     """The configuration of an imported resource (only keys its catalog type accepts)."""
     raw = {k: v for k, v in MAPPERS[type_id](src).items() if v is not None or k in _NULLABLE}
     return fit(type_id, raw)
-
-
-_NULLABLE = frozenset({"retention_days", "reserved_concurrency", "qualifier", "datapoints_to_alarm", "dlq"})
