@@ -48,6 +48,7 @@ CATEGORY_COLOURS: dict[str, Colour] = {
     "security": (186, 48, 40),
     "delivery": (84, 84, 170),
     "observability": (122, 100, 28),
+    "other": (96, 104, 112),
 }
 
 
@@ -444,6 +445,21 @@ def _cloudtrail(surf: pygame.Surface, bg: Colour) -> None:
         pygame.draw.polygon(surf, GLYPH, rotated(sole, tilt, (cx, cy)))
         heel = rotated([(cx, cy + 40)], tilt, (cx, cy))[0]
         pygame.draw.circle(surf, GLYPH, heel, 11)
+
+
+# other
+@glyph("cfn_resource")
+def _cfn_resource(surf: pygame.Surface, bg: Colour) -> None:
+    """A resource warroom does not simulate: an outlined box, drawn in dashes."""
+    front = [(64, 104), (160, 104), (160, 200), (64, 200)]
+    top = [(64, 104), (104, 64), (200, 64), (160, 104)]
+    side = [(160, 104), (200, 64), (200, 160), (160, 200)]
+    for face in (front, top, side):
+        for (x0, y0), (x1, y1) in zip(face, face[1:] + face[:1], strict=True):
+            for step in range(0, 6, 2):
+                a, b = step / 6, (step + 1.2) / 6
+                stroke(surf, [(x0 + (x1 - x0) * a, y0 + (y1 - y0) * a), (x0 + (x1 - x0) * b, y0 + (y1 - y0) * b)], 11)
+    pygame.draw.circle(surf, GLYPH, (112, 152), 12)
 
 
 # -- icons ---------------------------------------------------------------------------------------

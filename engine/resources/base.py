@@ -90,6 +90,9 @@ class ResourceType:
 
     id: ClassVar[str]
     aws_type: ClassVar[str]
+    # Other CloudFormation types that are this resource for the simulation (the importer's
+    # mapping table reads them with ``aws_type``): a classic ELB behaves as ``alb`` here.
+    also_aws_types: ClassVar[tuple[str, ...]] = ()
     title: ClassVar[str]
     category: ClassVar[str]
     hourly_cost_cents: ClassVar[float] = 0.0

@@ -51,6 +51,7 @@ class DynamoTable(ResourceType):
 
     id = "dynamodb_table"
     aws_type = "AWS::DynamoDB::Table"
+    also_aws_types = ("AWS::DynamoDB::GlobalTable",)
     title = "DynamoDB table"
     category = "data"
     Config = DynamoConfig
@@ -199,6 +200,7 @@ class RdsInstance(ResourceType):
 
     id = "rds_instance"
     aws_type = "AWS::RDS::DBInstance"
+    also_aws_types = ("AWS::RDS::DBCluster",)
     title = "RDS DB instance"
     category = "data"
     Config = RdsConfig
@@ -310,6 +312,7 @@ class ElastiCacheCluster(ResourceType):
 
     id = "elasticache_cluster"
     aws_type = "AWS::ElastiCache::ReplicationGroup"
+    also_aws_types = ("AWS::ElastiCache::CacheCluster",)
     title = "ElastiCache cluster"
     category = "data"
     Config = CacheConfig

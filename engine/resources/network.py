@@ -289,6 +289,7 @@ class ApiGateway(ResourceType):
 
     id = "api_gateway"
     aws_type = "AWS::ApiGateway::RestApi"
+    also_aws_types = ("AWS::ApiGatewayV2::Api",)
     title = "API Gateway"
     category = "network"
     Config = ApiConfig
@@ -367,6 +368,7 @@ class LoadBalancer(ResourceType):
     id = "alb"
     reads_callee_reports = True
     aws_type = "AWS::ElasticLoadBalancingV2::LoadBalancer"
+    also_aws_types = ("AWS::ElasticLoadBalancing::LoadBalancer",)
     title = "Application Load Balancer"
     category = "network"
     Config = AlbConfig

@@ -89,7 +89,9 @@ def _problem(file: str, mark: Any, message: str, hint: str = "") -> Problem:
     return Problem(file, line, col, message, hint=hint)
 
 
-class _Builder:
+class Builder:
+    """Builds plain values from composed nodes, recording marks and enforcing the limits."""
+
     def __init__(self, file: str) -> None:
         self.marks = Marks(file)
         self.count = 0
@@ -163,10 +165,12 @@ class _Builder:
         return result
 
 
-def load(text: str | bytes, file: str) -> tuple[Any, Marks]:
+def load(text: str | bytes, file: str, builder_class: type[Builder] | None = None) -> tuple[Any, Marks]:
     """Parse one YAML document safely; return its value and the marks of every value.
 
-    Raises :class:`ScenarioError` with a located problem for anything unsafe or malformed.
+    ``builder_class`` (a :class:`Builder` subclass) may accept more tags, as the CloudFormation
+    importer does for ``!Ref`` and its kin. Raises :class:`ScenarioError` with a located
+    problem for anything unsafe or malformed.
     """
     size = len(text.encode() if isinstance(text, str) else text)
     if size > MAX_BYTES:
@@ -209,7 +213,7 @@ def load(text: str | bytes, file: str) -> tuple[Any, Marks]:
                 )
             ]
         )
-    builder = _Builder(file)
+    builder = (builder_class or Builder)(file)
     if not nodes:
         return None, builder.marks
     try:
