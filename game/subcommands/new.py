@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from warroom.engine import FAULTS, ScenarioError, load_architecture, load_scenario, scenario_schema, schema_text
+from warroom.engine import FAULTS, ScenarioError, load_scenario, scenario_schema, schema_text
 from warroom.engine.lint import errors_in, lint
 from warroom.engine.suggest import suggest
 
 from ..errors import EXIT_OK, Failure, Misuse
 from . import scaffold
 from .scaffold_text import Plan, example_inject, render
-from .suggest import pick
+from .suggest import load, pick
 
 NAME = "new"
 HELP = "scaffold a new scenario file to edit"
@@ -197,7 +197,7 @@ def _from_suggestion(
 ) -> tuple[Plan, str]:
     """The plan with the fault finding ``number`` proposes (the first of its proposals that
     loads and plays fair), and notes on the proposals passed over."""
-    finding = pick(suggest(load_architecture(ref.source, ref.shown)), number, argument)
+    finding = pick(suggest(load(ref)), number, argument)
     if not finding.proposals:
         raise Failure(
             f"finding {number} of {ref.name} ({finding.kind} on {', '.join(finding.nodes)}) proposes no fault: "

@@ -6,11 +6,13 @@ import argparse
 import json
 from pathlib import Path
 
-from warroom.engine import load_architecture
+from warroom.engine import LoadedArchitecture, ScenarioError, load_architecture
+from warroom.engine.scenario.archfile import SCENARIO_KEYS
+from warroom.engine.scenario.safeyaml import load as load_yaml
 from warroom.engine.suggest import DETECTORS, Finding, suggest
 
 from ..console import make_console
-from ..errors import EXIT_OK, Misuse
+from ..errors import EXIT_OK, Failure, Misuse
 from ..fitted import Column, print_fitted
 from . import scaffold
 
@@ -29,8 +31,8 @@ COLUMNS = (
     Column("#", wrap=False),
     Column("severity", 8, rank=4),
     Column("kind", wrap=False, rank=3),
-    Column("nodes", 16),
-    Column("finding", 24, grows=True),
+    Column("nodes", 14),
+    Column("finding", 20, grows=True),
     Column("suggested fault", 29, rank=2),
 )
 
@@ -44,10 +46,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
 
 
+def load(ref: scaffold.ArchitectureRef) -> LoadedArchitecture:
+    """Load and check the architecture file; a scenario file given instead is refused in one
+    line naming the architecture it plays on (its own problems would all be beside the point)."""
+    try:
+        return load_architecture(ref.source, ref.shown)
+    except ScenarioError as exc:
+        try:
+            data, _ = load_yaml(ref.source.read_text(encoding="utf-8"), ref.shown)
+        except (ScenarioError, OSError, UnicodeDecodeError):
+            raise exc from None
+        if not isinstance(data, dict) or not set(data) & SCENARIO_KEYS:
+            raise
+        named = data.get("architecture")
+        hint = f"; it plays on {named!r}: 'warroom suggest {named}'" if isinstance(named, str) else ""
+        raise Failure(f"{ref.shown} is a scenario, not an architecture file{hint}") from None
+
+
 def findings_of(argument: str, folder: Path) -> tuple[scaffold.ArchitectureRef, list[Finding]]:
     """The architecture an argument names, loaded and checked, and its findings."""
     ref = scaffold.resolve_architecture(argument, folder)
-    return ref, suggest(load_architecture(ref.source, ref.shown))
+    return ref, suggest(load(ref))
 
 
 def pick(findings: list[Finding], number: int, argument: str) -> Finding:

@@ -149,3 +149,12 @@ def test_a_different_architecture_of_the_same_name_is_kept(warroom, tmp_path):
 def test_fault_and_suggestion_exclude_each_other(cli):
     ran = cli("new", "both", "--fault", "sqs_poison_message", "--from-suggestion", "1")
     assert ran.code == 2 and "not allowed with argument" in ran.err
+
+
+def test_a_scenario_file_is_refused_naming_its_architecture(cli):
+    scenario = Path(__file__).parents[2] / "scenarios" / "canary-checkout.yaml"
+    ran = cli("suggest", str(scenario))
+    assert ran.code == 1 and ran.out == ""
+    assert ran.err.strip().endswith(
+        "is a scenario, not an architecture file; it plays on 'serverless-shop': 'warroom suggest serverless-shop'"
+    )
