@@ -3,13 +3,18 @@ fault that fits, stays quiet on a sturdy architecture, and numbers findings stab
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
+import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warroom.engine import FAULTS, bundled_architectures, load_architecture
 from warroom.engine.scenario.models import ArchitectureSpec
 from warroom.engine.suggest import DETECTORS, Finding, Topology, suggest
+from warroom.engine.suggest.model import SINK, SOURCE
 
 FIXTURES = Path(__file__).parent / "fixtures" / "suggest"
 BUNDLED = Path(__file__).parents[2] / "scenarios" / "architectures"
@@ -152,3 +157,49 @@ def test_an_internal_load_balancer_is_not_an_entry_point():
     )
     topo = Topology(spec)
     assert topo.entries == [] and topo.chokepoints == []
+
+
+@st.composite
+def request_graphs(draw: st.DrawFn) -> ArchitectureSpec:
+    """An API in front of up to six servers wired at random, some writing the one table."""
+    servers = [f"s{i}" for i in range(draw(st.integers(1, 6)))]
+    edges = {f"api routes {s}" for s in draw(st.sets(st.sampled_from(servers), min_size=1))}
+    pairs = [(a, b) for a in servers for b in servers if a < b]  # forward only: no cycles
+    if pairs:
+        edges |= {f"{a} calls {b}" for a, b in draw(st.sets(st.sampled_from(pairs)))}
+    edges |= {f"{s} writes table" for s in draw(st.sets(st.sampled_from(servers), min_size=1))}
+    nodes = [
+        {"id": "api", "type": "api_gateway"},
+        *({"id": s, "type": "ec2_instance", "az": "us-east-1a"} for s in servers),
+        {"id": "table", "type": "dynamodb_table"},
+    ]
+    return ArchitectureSpec.model_validate({"nodes": nodes, "edges": sorted(edges)})
+
+
+def _cuts(topo: Topology, nodes: tuple[str, ...]) -> bool:
+    graph = topo.request_graph.copy()
+    graph.remove_nodes_from(nodes)
+    return not nx.has_path(graph, SOURCE, SINK)
+
+
+@settings(max_examples=60, deadline=None)
+@given(request_graphs())
+def test_chokepoints_and_cuts_agree_with_brute_force(spec):
+    topo = Topology(spec)
+    if not topo.has_request_paths:  # no server both takes requests and writes the table
+        assert topo.chokepoints == [] and topo.cut_within(set(topo.reached)) == []
+        return
+    inner = [n for n in topo.request_graph if n not in (SOURCE, SINK, "api")]
+    assert topo.chokepoints == topo.ordered([n for n in inner if _cuts(topo, (n,))])
+    servers = {n for n in inner if n != "table"}
+    cut = topo.cut_within(servers)
+    smallest = next(
+        (
+            c
+            for size in range(1, len(servers) + 1)
+            for c in itertools.combinations(sorted(servers), size)
+            if _cuts(topo, c)
+        ),
+        (),
+    )
+    assert _cuts(topo, tuple(cut)) and len(cut) == len(smallest)
