@@ -100,7 +100,7 @@ def lints_and_plays(cli, warroom, folder: Path, name: str) -> None:
     played = warroom("play", name, "--clock", "manual", "--seed", "7", stdin="status\nwait 5m\nend\n")
     assert played.code == 0, played.err
     assert "Game over at 05:" in played.out and "Debrief" in played.out and "Traceback" not in played.err
-    assert re.search(r"[Ss]core", played.out)
+    assert re.search(r"│ total\s+│\s+\d+\.\d │", played.out), played.out
 
 
 def test_scaffold_from_the_planted_single_point_of_failure(cli, warroom, tmp_path):
