@@ -18,22 +18,27 @@ Find = Callable[[Topology], Iterable[Finding]]
 
 @dataclass(frozen=True)
 class Detector:
-    """One kind of weakness: its id (a finding's ``kind``), a title and the function finding it."""
+    """One kind of weakness: its id (a finding's ``kind``), a title, the function finding it,
+    and the exam domain and DOP-C02 task statements a scenario exercising it belongs to."""
 
     id: str
     title: str
     order: int
     find: Find
+    domain: str
+    tasks: tuple[str, ...]
 
 
 DETECTORS: Registry[Detector] = Registry("detector")
 
 
-def detector(detector_id: str, title: str, order: int) -> Callable[[Find], Find]:
+def detector(
+    detector_id: str, title: str, *, order: int, domain: str, tasks: tuple[str, ...]
+) -> Callable[[Find], Find]:
     """Register the decorated function as the detector ``detector_id``."""
 
     def register(find: Find) -> Find:
-        DETECTORS.add(detector_id, Detector(detector_id, title, order, find))
+        DETECTORS.add(detector_id, Detector(detector_id, title, order, find, domain, tasks))
         return find
 
     return register

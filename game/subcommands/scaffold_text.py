@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from warroom.engine import ACTIONS, docstring, format_duration
+from warroom.engine.suggest import DETECTORS
 
 from .scaffold import Architecture, Node, takes_orders
 from .schemafields import rows
@@ -120,15 +121,29 @@ def _finding_note(plan: Plan) -> list[str]:
     ]
 
 
+def _exam(plan: Plan) -> tuple[list[str], list[str]]:
+    """The scenario's domains and task statements: troubleshooting, and the finding's own."""
+    domains, tasks = ["incident-response"], ["5.3"]
+    if plan.finding is not None:
+        kind = DETECTORS.get(plan.finding.kind)
+        domains = list(dict.fromkeys([kind.domain, *domains]))
+        tasks = list(dict.fromkeys([*kind.tasks, *tasks]))
+    return domains, tasks
+
+
 def _identity(plan: Plan) -> list[str]:
+    domains, tasks = _exam(plan)
     return [
         _rule("identity: what `warroom list` shows"),
         _c(f"id: {plan.id}", "^[a-z0-9][a-z0-9-]*$; by convention the file name"),
         'title: "TODO: a title players will remember"',
         'summary: "TODO: one sentence: what goes wrong, and what makes it interesting"',
         _c("difficulty: intro", "intro | intermediate | advanced"),
-        _c("domains: [incident-response]", "sdlc, iac, resilience, monitoring, incident-response, security"),
-        _c('tasks: ["5.3"]', 'DOP-C02 task statements, e.g. "1.4" (SDLC), "5.3" (troubleshooting)'),
+        _c(f"domains: [{', '.join(domains)}]", "sdlc, iac, resilience, monitoring, incident-response, security"),
+        _c(
+            f"tasks: [{', '.join(map(json.dumps, tasks))}]",
+            'DOP-C02 task statements, e.g. "1.4" (SDLC), "5.3" (troubleshooting)',
+        ),
     ]
 
 

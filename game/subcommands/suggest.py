@@ -90,18 +90,19 @@ def _fault_cell(finding: Finding) -> str:
 
 
 def _details(finding: Finding) -> list[str]:
-    lines = [
+    """One finding in full: what, where, why, the lasting fix, and every fault proposed."""
+    where = [f"   at {finding.where}"] if finding.where else []
+    return [
         f"{finding.number}. [{finding.severity.label}] {finding.kind}: {finding.title}",
-        f"   at {finding.where}" if finding.where else "",
+        *where,
         "",
         f"Why it matters: {finding.why}",
         "",
         f"The lasting fix: {finding.fix}.",
         "",
         f"Suggested fault: {_fault(finding)}",
+        *(f"  or: {p.text()}" for p in finding.proposals[1:]),
     ]
-    lines += [f"  or: {p.text()}" for p in finding.proposals[1:]]
-    return [line for line in lines if line is not None]
 
 
 def run(args: argparse.Namespace) -> int:

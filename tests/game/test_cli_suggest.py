@@ -109,7 +109,7 @@ def test_scaffold_from_the_planted_single_point_of_failure(cli, warroom, tmp_pat
     copied = tmp_path / "architectures" / "fragile-shop.yaml"
     assert copied.read_bytes() == FRAGILE.read_bytes()
     text = (tmp_path / "one-zone.yaml").read_text(encoding="utf-8")
-    assert "architecture: fragile-shop\n" in text
+    assert "architecture: fragile-shop\n" in text and "domains: [resilience, incident-response]" in text
     assert "finding 1 of `warroom suggest fragile-shop` (single-point-of-failure)" in text
     assert '  - title: "When web-asg fails"' in text and "stub drawn from `warroom suggest`" in text
     assert "A design review flagged it: every request path" in text
@@ -158,3 +158,11 @@ def test_a_scenario_file_is_refused_naming_its_architecture(cli):
     assert ran.err.strip().endswith(
         "is a scenario, not an architecture file; it plays on 'serverless-shop': 'warroom suggest serverless-shop'"
     )
+
+
+def test_the_scaffold_belongs_to_the_finding_s_exam_domain(warroom, tmp_path):
+    ran = warroom("new", "no-dlq", "--architecture", FRAGILE, "--from-suggestion", "5")
+    assert ran.code == 0, ran.err
+    text = (tmp_path / "no-dlq.yaml").read_text(encoding="utf-8")
+    assert "domains: [incident-response]" in text and 'tasks: ["5.1", "5.3"]' in text
+    assert "fault: sqs_poison_message" in text and "target: jobs-queue" in text

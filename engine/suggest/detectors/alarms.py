@@ -15,7 +15,9 @@ from ..model import Finding, Severity, Topology
 from ..registry import detector
 
 
-@detector("unwatched", "a resource that carries work and that no alarm watches", order=6)
+@detector(
+    "unwatched", "a resource that carries work and that no alarm watches", order=6, domain="monitoring", tasks=("4.3",)
+)
 def unwatched(topo: Topology) -> Iterator[Finding]:
     """Request- or event-carrying resources with metrics and no alarm on them."""
     for resource in topo.nodes.values():

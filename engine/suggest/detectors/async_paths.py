@@ -46,7 +46,13 @@ DLQ_RULES: dict[str, DlqRule] = {
 }
 
 
-@detector("no-dead-letter-queue", "an asynchronous path without a dead-letter queue", order=3)
+@detector(
+    "no-dead-letter-queue",
+    "an asynchronous path without a dead-letter queue",
+    order=3,
+    domain="incident-response",
+    tasks=("5.1",),
+)
 def missing_dead_letter_queues(topo: Topology) -> Iterator[Finding]:
     """Queues and rules that trigger a consumer but keep no failed delivery."""
     for resource in topo.nodes.values():

@@ -42,7 +42,7 @@ def _wildcards(resource: Resource) -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
-@detector("wildcard-iam", "a role or user allowed * actions or * resources", order=7)
+@detector("wildcard-iam", "a role or user allowed * actions or * resources", order=7, domain="security", tasks=("6.1",))
 def wildcard_iam(topo: Topology) -> Iterator[Finding]:
     """Identities with an Allow statement on ``*`` actions or resources."""
     for resource in topo.of_type(*PROPOSALS):

@@ -51,7 +51,13 @@ def _finding(topo: Topology, resource: Resource, kind: str, severity: Severity, 
     )
 
 
-@detector("single-point-of-failure", "a zonal resource every request path crosses", order=0)
+@detector(
+    "single-point-of-failure",
+    "a zonal resource every request path crosses",
+    order=0,
+    domain="resilience",
+    tasks=("3.1",),
+)
 def single_points_of_failure(topo: Topology) -> Iterator[Finding]:
     """Chokepoints of the request paths that live in one Availability Zone."""
     for resource, az, why in _zonal(topo, topo.chokepoints):
@@ -79,7 +85,13 @@ def zone_cuts_of(topo: Topology) -> dict[str, list[str]]:
     return {az: cut for az, cut in cuts.items() if len(cut) > 1}
 
 
-@detector("zone-cut", "the request paths all cross resources in one Availability Zone", order=1)
+@detector(
+    "zone-cut",
+    "the request paths all cross resources in one Availability Zone",
+    order=1,
+    domain="resilience",
+    tasks=("3.1",),
+)
 def zone_cuts(topo: Topology) -> Iterator[Finding]:
     """A minimum node cut of the request paths that lies wholly in one zone."""
     for az, cut in zone_cuts_of(topo).items():
@@ -99,7 +111,13 @@ def zone_cuts(topo: Topology) -> Iterator[Finding]:
         )
 
 
-@detector("single-az", "a resource on a request path that lives in one Availability Zone", order=2)
+@detector(
+    "single-az",
+    "a resource on a request path that lives in one Availability Zone",
+    order=2,
+    domain="resilience",
+    tasks=("3.1",),
+)
 def single_az(topo: Topology) -> Iterator[Finding]:
     """Zonal resources some requests depend on (chokepoints and zone cuts are reported above)."""
     reported = set(topo.chokepoints).union(*zone_cuts_of(topo).values())

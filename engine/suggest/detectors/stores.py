@@ -110,13 +110,19 @@ def _findings(topo: Topology, rules: tuple[StoreRule, ...], kind: str, label: st
             )
 
 
-@detector("unencrypted-store", "a data store without encryption at rest", order=4)
+@detector("unencrypted-store", "a data store without encryption at rest", order=4, domain="security", tasks=("6.2",))
 def unencrypted_stores(topo: Topology) -> Iterator[Finding]:
     """Stores whose configuration turns encryption at rest off."""
     return _findings(topo, ENCRYPTION, "unencrypted-store", "is not encrypted at rest")
 
 
-@detector("no-backup", "a data store without backups, versioning or point-in-time recovery", order=5)
+@detector(
+    "no-backup",
+    "a data store without backups, versioning or point-in-time recovery",
+    order=5,
+    domain="resilience",
+    tasks=("3.3",),
+)
 def stores_without_backups(topo: Topology) -> Iterator[Finding]:
     """Stores with no way back from a bad write or delete."""
     return _findings(topo, BACKUPS, "no-backup", "has no backups to restore from")
