@@ -10,6 +10,36 @@ plan and write a new scenario (``new``).
 
 from __future__ import annotations
 
-from . import catalog, history, importing, lint, listing, new, play, profile, replay, report, schema, solve, validate
+from . import (
+    catalog,
+    history,
+    importing,
+    lint,
+    listing,
+    new,
+    play,
+    profile,
+    replay,
+    report,
+    schema,
+    solve,
+    suggest,
+    validate,
+)
 
-SUBCOMMANDS = (listing, catalog, validate, lint, schema, new, play, replay, report, solve, history, profile, importing)
+SUBCOMMANDS = (
+    listing,
+    catalog,
+    validate,
+    lint,
+    schema,
+    importing,
+    suggest,
+    new,
+    play,
+    replay,
+    report,
+    solve,
+    history,
+    profile,
+)

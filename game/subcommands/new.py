@@ -19,10 +19,13 @@ from typing import Any
 
 from pydantic import ValidationError
 from warroom.engine import FAULTS, ScenarioError, load_scenario, scenario_schema, schema_text
+from warroom.engine.lint import errors_in, lint
+from warroom.engine.suggest import suggest
 
 from ..errors import EXIT_OK, Failure, Misuse
 from . import scaffold
 from .scaffold_text import Plan, example_inject, render
+from .suggest import load, pick
 
 NAME = "new"
 HELP = "scaffold a new scenario file to edit"
@@ -31,10 +34,15 @@ Write ID.yaml, a scenario with every section present and commented, that validat
 plays as written: start from it and replace the TODOs.
 
 --architecture names a shared architecture (architectures/NAME.yaml next to the new file,
-else a bundled one; default serverless-shop); traffic enters at its entry point and the KPI
+else a bundled one; default serverless-shop) or an architecture .yaml file, which is copied
+into architectures/ next to the new file; traffic enters at its entry point and the KPI
 watches the service behind it. --fault places that fault type on a node of a type it can
-target, with its parameters filled in. -o is the folder to write into (created if needed)
-or the .yaml file to write; an existing file is kept unless --force.
+target, with its parameters filled in. --from-suggestion N injects the fault that finding N
+of 'warroom suggest ARCH' proposes, on its target, with a runbook page, hints and debrief
+drawn from the finding; the scenario is played before it is written, so it passes 'warroom
+lint' (when the proposed fault is not fair here, the finding's next proposal is used).
+-o is the folder to write into (created if needed) or the .yaml file to write; an existing
+file is kept unless --force.
 
 The first line points editors with the YAML language server at the scenario JSON Schema:
 at docs/scenario.schema.json when the folder (or one above it) is a warroom checkout, else
@@ -44,6 +52,8 @@ ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_ID = 64
 SCHEMA_FILE = "scenario.schema.json"
 SCHEMA_TITLE = "warroom scenario"
+LINT_BUDGET = 30.0
+"""Seconds of solver search when a scaffold from a suggestion is played to check it is fair."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -51,11 +61,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", metavar="ID", help="the scenario id (lower case, digits and dashes)")
     parser.add_argument(
         "--architecture",
-        metavar="NAME",
+        metavar="ARCH",
         default=scaffold.DEFAULT_ARCHITECTURE,
-        help=f"shared architecture to build on (default {scaffold.DEFAULT_ARCHITECTURE})",
+        help=f"shared architecture name, or .yaml file, to build on (default {scaffold.DEFAULT_ARCHITECTURE})",
     )
-    parser.add_argument("--fault", metavar="TYPE", help="inject this fault type (see 'warroom catalog --kind faults')")
+    faults = parser.add_mutually_exclusive_group()
+    faults.add_argument("--fault", metavar="TYPE", help="inject this fault type (see 'warroom catalog --kind faults')")
+    faults.add_argument(
+        "--from-suggestion",
+        metavar="N",
+        type=int,
+        help="inject the fault finding N of 'warroom suggest ARCH' proposes, and draw the text from it",
+    )
     parser.add_argument("-o", "--output", metavar="PATH", help="folder to write ID.yaml into, or the .yaml file")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
 
@@ -113,12 +130,11 @@ def _check_id(scenario_id: str) -> None:
 class _Trial:
     """A scratch folder where candidate files are loaded as the real one will be."""
 
-    def __init__(self, folder: Path, architecture: str) -> None:
+    def __init__(self, ref: scaffold.ArchitectureRef) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="warroom-new-"))
-        local = folder / "architectures" / f"{architecture}.yaml"
-        if local.is_file():  # the new file will use it: load the candidates against it too
-            (self.dir / "architectures").mkdir()
-            shutil.copyfile(local, self.dir / "architectures" / local.name)
+        # the new file will use this architecture: load the candidates against the same bytes
+        (self.dir / "architectures").mkdir()
+        (self.dir / "architectures" / f"{ref.name}.yaml").write_bytes(ref.source.read_bytes())
 
     def problems(self, text: str) -> list[Any]:
         """The errors loading ``text`` as a scenario file (empty when it loads)."""
@@ -129,6 +145,12 @@ class _Trial:
         except ScenarioError as exc:
             return list(exc.problems)
         return []
+
+    def unfair(self, text: str, budget: float) -> list[Any]:
+        """The lint errors of ``text`` played as a scenario (empty when it is fair)."""
+        path = self.dir / "candidate.yaml"
+        path.write_text(text, encoding="utf-8")
+        return errors_in(lint(load_scenario(path), budget))
 
     def close(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -170,6 +192,44 @@ def _with_example(plan: Plan, trial: _Trial, folder: Path) -> Plan:
     return plan
 
 
+def _from_suggestion(
+    plan: Plan, ref: scaffold.ArchitectureRef, argument: str, number: int, trial: _Trial
+) -> tuple[Plan, str]:
+    """The plan with the fault finding ``number`` proposes (the first of its proposals that
+    loads and plays fair), and notes on the proposals passed over."""
+    finding = pick(suggest(load(ref)), number, argument)
+    if not finding.proposals:
+        raise Failure(
+            f"finding {number} of {ref.name} ({finding.kind} on {', '.join(finding.nodes)}) proposes no fault: "
+            f"none in the catalog exercises it; pick a finding that names one ('warroom suggest {argument}')"
+        )
+    by_id = {n.id: n for n in plan.arch.nodes}
+    reasons: list[str] = []
+    for proposal in finding.proposals:
+        fault = FAULTS.get(proposal.fault)
+        params = fault.validate_params(proposal.params)
+        candidate = replace(plan, fault=fault, target=by_id[proposal.target], params=params, finding=finding)
+        text = render(candidate)
+        problems = trial.problems(text) or trial.unfair(text, LINT_BUDGET)
+        if not problems:
+            return candidate, "".join(f"note: {reason}; used the finding's next proposal\n" for reason in reasons)
+        reasons.append(f"{proposal.text()} does not make a fair scenario here ({problems[0].message})")
+    raise Failure(f"no fault finding {number} proposes makes a fair scenario on {ref.name}: {'; '.join(reasons)}")
+
+
+def _place_architecture(ref: scaffold.ArchitectureRef, folder: Path, force: bool) -> Path | None:
+    """Where a given architecture file must be copied beside the scenario (``None``: it is
+    there already, or bundled); refuses to replace a different file there without ``--force``."""
+    if ref.copy_from is None:
+        return None
+    home = folder / "architectures" / f"{ref.name}.yaml"
+    if home.is_file() and home.read_bytes() == ref.copy_from.read_bytes():
+        return None
+    if home.exists() and not force:
+        raise Failure(f"{home} already exists and differs from {ref.copy_from}; rename the file, or use --force")
+    return home
+
+
 def _write(path: Path, text: str, force: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w" if force else "x", encoding="utf-8", newline="\n") as handle:
@@ -185,13 +245,21 @@ def run(args: argparse.Namespace) -> int:
     if path.is_dir():
         raise Failure(f"{path} is a folder")
     folder = path.parent
-    arch = scaffold.read_architecture(args.architecture, folder)
+    ref = scaffold.resolve_architecture(args.architecture, folder)
+    copy_to = _place_architecture(ref, folder, args.force)
+    arch = scaffold.read_architecture(ref.name, folder, ref.source)
     entry = scaffold.entry_node(arch)
     reference, schema_file, note = schema_reference(folder)
     plan = Plan(args.id, arch, entry, scaffold.kpi_node(arch, entry), reference, note)
-    trial = _Trial(folder, args.architecture)
+    trial = _Trial(ref)
+    passed_over = ""
     try:
-        plan = _place_fault(plan, args.fault, trial, folder)[0] if args.fault else _with_example(plan, trial, folder)
+        if args.from_suggestion is not None:
+            plan, passed_over = _from_suggestion(plan, ref, args.architecture, args.from_suggestion, trial)
+        elif args.fault:
+            plan = _place_fault(plan, args.fault, trial, folder)[0]
+        else:
+            plan = _with_example(plan, trial, folder)
         text = render(plan)
         problems = trial.problems(text)
     finally:
@@ -199,6 +267,10 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         raise Failure(f"the scaffold for {arch.name} does not load: {problems[0]}")
     try:
+        if copy_to is not None:
+            copy_to.parent.mkdir(parents=True, exist_ok=True)
+            copy_to.write_bytes(ref.source.read_bytes())
+            print(f"wrote {_shown(copy_to)} (a copy of {ref.copy_from}: the scenario names it {ref.name!r})")
         _write(path, text, args.force)
         if schema_file is not None and not schema_file.exists():
             schema_file.write_text(schema_text(scenario_schema()), encoding="utf-8")
@@ -208,7 +280,8 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise Failure(f"cannot write {path}: {exc.strerror or exc}") from None
     placed = f", {plan.fault.id} on {plan.target.id}" if plan.fault and plan.target else ""
-    print(f"wrote {path} ({arch.name}{placed})")
+    source = f", from finding {plan.finding.number}" if plan.finding else ""
+    print(f"{passed_over}wrote {path} ({arch.name}{placed}{source})")
     print(f"next: edit the TODOs, then 'warroom validate {path}' and 'warroom play {path}'")
     return EXIT_OK
 

@@ -75,9 +75,47 @@ def architecture_file(name: str, folder: Path) -> Traversable:
     )
 
 
-def read_architecture(name: str, folder: Path) -> Architecture:
-    """Read a shared architecture as plain data (the scenario loader checks it properly later)."""
-    source = architecture_file(name, folder)
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class ArchitectureRef:
+    """What ``--architecture`` named: the name the scenario will use, the file, and, for a
+    file given by path outside the scenario's ``architectures/`` folder, the file to copy
+    there (the loader reads shared architectures only from there or the bundled library)."""
+
+    name: str
+    source: Traversable
+    copy_from: Path | None = None
+
+    @property
+    def shown(self) -> str:
+        """How problems name the file."""
+        return str(self.copy_from or self.source)
+
+
+def resolve_architecture(argument: str, folder: Path) -> ArchitectureRef:
+    """The architecture an argument names: a ``.yaml`` file by path, else a shared one by name."""
+    path = Path(argument)
+    if path.suffix not in (".yaml", ".yml"):
+        return ArchitectureRef(argument, architecture_file(argument, folder))
+    if not path.is_file():
+        raise Failure(f"{argument}: no such architecture file")
+    if not NAME.match(path.stem):
+        raise Failure(
+            f"{argument}: the file name becomes the architecture's name, so it must be lower-case letters, "
+            "digits and dashes (rename it, e.g. to my-architecture.yaml)"
+        )
+    home = folder / "architectures" / f"{path.stem}.yaml"
+    if home.is_file() and home.resolve() == path.resolve():
+        return ArchitectureRef(path.stem, path)
+    return ArchitectureRef(path.stem, path, copy_from=path)
+
+
+def read_architecture(name: str, folder: Path, source: Traversable | None = None) -> Architecture:
+    """Read a shared architecture (``source``, else the file ``name`` means in ``folder``) as
+    plain data (the scenario loader checks it properly later)."""
+    source = source or architecture_file(name, folder)
     try:
         data = yaml.safe_load(source.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from warroom.engine import ACTIONS, docstring, format_duration
+from warroom.engine.suggest import DETECTORS
 
 from .scaffold import Architecture, Node, takes_orders
 from .schemafields import rows
@@ -37,6 +38,7 @@ class Plan:
     target: Node | None = None
     params: dict[str, Any] = field(default_factory=dict)
     example: str = ""
+    finding: Any = None  # the ``warroom suggest`` finding the scenario exercises, if any
 
     @property
     def inject_id(self) -> str:
@@ -58,7 +60,9 @@ def _block(text: str, indent: int = 2) -> list[str]:
     for paragraph in text.split("\n\n"):
         if lines:
             lines.append("")
-        lines += textwrap.wrap(paragraph, 92 - indent, initial_indent=pad, subsequent_indent=pad)
+        lines += textwrap.wrap(
+            paragraph, 92 - indent, initial_indent=pad, subsequent_indent=pad, break_on_hyphens=False
+        )
     return lines
 
 
@@ -73,7 +77,9 @@ def _rule(title: str) -> str:
 
 
 def _comment_wrap(text: str, indent: str = "") -> list[str]:
-    return textwrap.wrap(text, 92, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# ")
+    return textwrap.wrap(
+        text, 92, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# ", break_on_hyphens=False
+    )
 
 
 def render(plan: Plan) -> str:
@@ -95,21 +101,49 @@ def _head(plan: Plan) -> list[str]:
         "# (`--clock manual` moves time only when you type `wait`).",
         "#",
         *plan.schema_note,
+        *_finding_note(plan),
         "#",
         "# Every id a scenario can name (resource types, faults, actions, rules) is listed by",
         "# `warroom catalog` and documented in docs/reference/ of the warroom repository.",
     ]
 
 
+def _finding_note(plan: Plan) -> list[str]:
+    if plan.finding is None:
+        return []
+    f = plan.finding
+    return [
+        "#",
+        *_comment_wrap(
+            f"It exercises finding {f.number} of `warroom suggest {plan.arch.name}` ({f.kind}): {f.title}. "
+            "The runbook page, the hints and the debrief below are drawn from it: edit them into your own words."
+        ),
+    ]
+
+
+def _exam(plan: Plan) -> tuple[list[str], list[str]]:
+    """The scenario's domains and task statements: troubleshooting, and the finding's own."""
+    domains, tasks = ["incident-response"], ["5.3"]
+    if plan.finding is not None:
+        kind = DETECTORS.get(plan.finding.kind)
+        domains = list(dict.fromkeys([kind.domain, *domains]))
+        tasks = list(dict.fromkeys([*kind.tasks, *tasks]))
+    return domains, tasks
+
+
 def _identity(plan: Plan) -> list[str]:
+    domains, tasks = _exam(plan)
     return [
         _rule("identity: what `warroom list` shows"),
         _c(f"id: {plan.id}", "^[a-z0-9][a-z0-9-]*$; by convention the file name"),
         'title: "TODO: a title players will remember"',
         'summary: "TODO: one sentence: what goes wrong, and what makes it interesting"',
         _c("difficulty: intro", "intro | intermediate | advanced"),
-        _c("domains: [incident-response]", "sdlc, iac, resilience, monitoring, incident-response, security"),
-        _c('tasks: ["5.3"]', 'DOP-C02 task statements, e.g. "1.4" (SDLC), "5.3" (troubleshooting)'),
+        _c(f"domains: [{', '.join(domains)}]", "sdlc, iac, resilience, monitoring, incident-response, security"),
+        _c(
+            f"tasks: [{', '.join(map(json.dumps, tasks))}]",
+            'DOP-C02 task statements, e.g. "1.4" (SDLC), "5.3" (troubleshooting)',
+        ),
     ]
 
 
@@ -118,7 +152,13 @@ def _story(plan: Plan) -> list[str]:
     text = (
         "TODO: the time, who the player is and what they are watching. It is 02:10 on a Saturday and "
         f"you are on call for {plan.arch.name}: {what}.\n\n"
-        "Keep it running, find out what is wrong, and leave it in a state the owning team can trust on Monday."
+        + (
+            "A design review listed weak spots in this architecture last quarter; the fixes are still in the "
+            "backlog.\n\n"
+            if plan.finding
+            else ""
+        )
+        + "Keep it running, find out what is wrong, and leave it in a state the owning team can trust on Monday."
     )
     return [
         _rule("briefing: what the player reads before the clock starts"),
@@ -325,11 +365,24 @@ def _runbook(plan: Plan) -> list[str]:
             "and the next release undoes it.",
             6,
         ),
+        *_finding_page(plan),
         "  - title: When errors spike",
         "    body: |",
         *_block("TODO: advice that was right once and now points the wrong way.", 6),
         "    outdated: true",
         "# actions: {deny: [recreate_stack]}    # restrict what players may do (allow: [...], deny: [...])",
+    ]
+
+
+def _finding_page(plan: Plan) -> list[str]:
+    """A runbook page drawn from the finding (a stub the author is told to edit)."""
+    if plan.finding is None:
+        return []
+    return [
+        "  # TODO: a stub drawn from `warroom suggest`: rewrite it as your team would, or make it outdated.",
+        f"  - title: {scalar(f'When {plan.finding.nodes[0]} fails')}",
+        "    body: |",
+        *_block(f"{plan.finding.why}\n\nWhat lasts: {plan.finding.fix}.", 6),
     ]
 
 
@@ -340,11 +393,14 @@ def _hints(plan: Plan) -> list[str]:
             a.id for a in ACTIONS if a.family == "investigate" and plan.target.type in a.targets and a.takes_target
         ]
         second = f"Look closely at {plan.target.id}" + (f": {looks[0]} {plan.target.id}." if looks else ".")
+    flagged = f"A design review flagged it: {plan.finding.title}." if plan.finding else ""
+    third = [f"  - {{after: 18m, cost: 15, text: {scalar(flagged)}}}"] if plan.finding else []
     return [
         _rule("hints: each costs recovery points; available after a while"),
         "hints:",
         '  - {after: 8m, cost: 5, text: "What changed just before the errors started? lookup_cloudtrail shows it."}',
         f"  - {{after: 14m, cost: 10, text: {scalar(second)}}}",
+        *third,
     ]
 
 
@@ -364,9 +420,13 @@ def _debrief(plan: Plan) -> list[str]:
         truth = f"What happened: {plan.fault.id} on {plan.target.id} at {format_duration(FAULT_AT)}. {cause}"
     else:
         truth = "TODO: what happened, and the first signal that showed it."
+    right = (
+        f"Why it hurt: {plan.finding.why}\n\nThe right fix: {plan.finding.fix}."
+        if plan.finding
+        else "The right fix: TODO, and why it lasts."
+    )
     text = (
-        f"{truth}\n\nThe right fix: TODO, and why it lasts.\n\n"
-        "The tempting wrong fix: TODO, why it works in the short run, and what it costs later."
+        f"{truth}\n\n{right}\n\nThe tempting wrong fix: TODO, why it works in the short run, and what it costs later."
     )
     return [
         _rule("debrief: shown with the score: the root cause, the right fix, the tempting wrong one"),
