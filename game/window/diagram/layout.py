@@ -2,8 +2,9 @@
 
 One unit is one node's cell: computed layouts put neighbouring nodes one unit apart, and
 the view turns units into pixels. When the scenario gives every node a ``position``, those
-are used as they are. Otherwise the layout is computed, the same for the same architecture
-whatever order its nodes and edges arrive in (everything is sorted; nothing is random):
+are used as they are (and there are no group boxes: the author arranged it). Otherwise the
+layout is computed, the same for the same architecture whatever order its nodes and edges
+arrive in (everything is sorted; nothing is random):
 
 * **flow nodes** — those joined by work edges (sync ``calls``/``reads``/``writes``/
   ``routes`` and async ``triggers``) — go in columns, left to right, by their depth along
@@ -12,7 +13,7 @@ whatever order its nodes and edges arrive in (everything is sorted; nothing is r
   security groups, alarms, log groups, stacks, pipelines…) — sit in a small two-wide grid
   under the flow node they belong to (the alarm under what it watches, the role under what
   uses it), or under another satellite (a pipeline under its deployment group); those with
-  nothing to belong to, or in another AZ than their resource, go in a row under their band;
+  nothing to belong to, or in another AZ than their resource, go in rows under their band;
 * within a column, nodes are ordered by the mean height of their upstream neighbours (fewer
   crossings), and pushed down only as far as needed to keep one unit apart;
 * each Availability Zone is a horizontal band (nodes without one first), so AZ boxes never
@@ -20,10 +21,18 @@ whatever order its nodes and edges arrive in (everything is sorted; nothing is r
   packs its independent parts (services that share no work edge) into shelves shaped like
   the play screen's diagram area, so 300 nodes stay a screen-shaped diagram, not a column.
 
+When the architecture has two or more CloudFormation stacks (:mod:`.grouping`), each Region
+is cut into one group box per stack instead: a group is laid out on its own — its columns
+are the tiers (entry, compute, integration, data) rather than depths, so a stack reads the
+same way whatever its edges, with the supporting resources riding under what they serve or
+in rows beneath; its AZ bands sit inside its box — and the groups are shelf-packed, boxes
+and all, into the Region. A collapsed group is one cell (its node's id is the group's key)
+in a small box, so collapsing groups shrinks the diagram.
+
 There is no force-directed pass: it would undo the columns' alignment that makes the flow
-readable, and cost more than the rest at 300 nodes. :func:`groups` gives the Region and AZ
-boxes around the placed nodes, and :func:`arrange` bundles positions, boxes, the room each
-label has and the bounds for the view.
+readable, and cost more than the rest at 300 nodes. :func:`groups` gives the Region, stack
+and AZ boxes around the placed nodes, and :func:`arrange` bundles positions, boxes, the
+room each label has, the edges (folded into collapsed groups) and the bounds for the view.
 """
 
 from __future__ import annotations
@@ -31,24 +40,21 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import networkx as nx
-from warroom.engine import EDGE_KINDS, SYNC_KINDS, WORK_KINDS
+from warroom.engine import SYNC_KINDS, WORK_KINDS
+
+from .grouping import TIERS, fold_edges, group_of, tier_of
 
 Position = tuple[float, float]
 Edge = tuple[str, str, str]
 Box = tuple[float, float, float, float]  # left, top, right, bottom
+Membership = Mapping[str, tuple[str, str]]  # node id → (group key, group name)
 
 ASYNC_KINDS = WORK_KINDS - SYNC_KINDS
-
-
-def flow_of(kind: str) -> str:
-    """``sync``, ``async`` or ``relation``: how an edge kind is drawn."""
-    return EDGE_KINDS[kind].flow.value if kind in EDGE_KINDS else "relation"
-
 
 # Types that belong beside another resource rather than on the request path, even when a work
 # edge reaches them (a function triggers its log group; an alarm triggers its topic).
@@ -87,19 +93,29 @@ COLUMN = 2.0  # flow columns are two units apart: room for a two-wide grid of sa
 BAND_GAP = 1.2  # extra space between Availability Zone bands (room for the boxes' edges)
 REGION_GAP = 1.0  # between Region boxes
 SHELF_GAP = 1.0  # between packed parts of one Region
+GROUP_GAP = 0.4  # between packed group boxes (their margins already keep the nodes apart)
 ASPECT = 1.2  # width ÷ height the packing aims for: the play screen gives the diagram 3/5 of a 16:9 window
 
 # Box margins around the nodes, in cells. A node's icon and label take about ±0.5 across,
 # 0.3 above and 0.45 below its position; a Region box leaves room for its AZ boxes and label.
 AZ_PAD = (0.55, 0.8, 0.55, 0.6)  # left, top, right, bottom (the top holds the AZ's name)
+GROUP_PAD = (0.15, 0.5, 0.15, 0.15)  # a stack's box around its nodes' margins and AZ boxes (the top: its name)
+STACK_PAD = (0.55, 1.15, 0.55, 0.6)  # a stack's box around nodes placed directly in it (its name above them)
+COLLAPSED_PAD = (0.55, 1.15, 0.55, 0.75)  # a collapsed group's box around its node (its name above, count below)
 REGION_PAD = (0.3, 0.5, 0.3, 0.3)  # around the nodes' and AZ boxes' margins (the top: the name)
+GROUPED_REGION_PAD = (0.3, 0.9, 0.3, 0.3)  # around stack boxes: a grouped diagram is seen from further out
 AZ_MIN_WIDTH = 2.6  # an AZ box is at least this wide, so that its name can be read
+GROUP_MIN_WIDTH = 3.0  # so is a stack's box, with its count
+COLLAPSED_WIDTH = 4.0  # a collapsed stack's box is this wide: its name is all that says which stack it is
 ROW_BAND = 0.8  # nodes closer than this vertically may collide sideways (icon above, label below)
 MAX_ROOM = 2.0  # a label is never wider than two cells
+ICON_SHARE = 0.46  # an icon's side, as a share of a cell (the view draws icons this big)
+ICON_TOP = ICON_SHARE / 2  # how far an icon reaches above its node's position
 
 
 class NodeLike(Protocol):
-    """What the diagram reads of a node (the engine's ``NodeView`` has it)."""
+    """What the diagram reads of a node (the engine's ``NodeView`` has it; ``stack`` is read
+    with ``getattr``, so node-likes without stacks are never grouped)."""
 
     @property
     def id(self) -> str: ...
@@ -117,43 +133,102 @@ class NodeLike(Protocol):
 
 @dataclass(frozen=True)
 class Group:
-    """A labelled box around nodes: a Region, or an Availability Zone inside one."""
+    """A labelled box around nodes: a Region, a stack's group inside one, or an Availability
+    Zone inside either. ``key`` is unique among the boxes (a collapsed stack's node id);
+    ``members`` are the resources inside, drawn or folded into the collapsed node."""
 
-    kind: str  # "region" or "az"
+    kind: str  # "region", "stack" or "az"
     name: str
     box: Box
+    key: str = ""
+    members: tuple[str, ...] = ()
+    collapsed: bool = False
+    header: float = 0.0  # cells free above the contents, where the name goes
 
 
 # -- the layout ----------------------------------------------------------------------------------
-def compute_layout(nodes: Iterable[NodeLike], edges: Iterable[Edge]) -> dict[str, Position]:
-    """Every node's position in units (see the module docstring)."""
+def compute_layout(
+    nodes: Iterable[NodeLike], edges: Iterable[Edge], collapsed: Collection[str] = ()
+) -> dict[str, Position]:
+    """Every node's position in units (see the module docstring); a collapsed group's members
+    have none, its key has one."""
     ordered = sorted(nodes, key=lambda n: n.id)
     given = {n.id: n.position for n in ordered if n.position is not None}
     if ordered and len(given) == len(ordered):
         return {node: (float(x), float(y)) for node, (x, y) in given.items()}
     known = {n.id for n in ordered}
     links = sorted({e for e in edges if e[0] in known and e[1] in known and e[0] != e[1]})
+    membership = group_of(ordered)
     regions: dict[str, list[NodeLike]] = defaultdict(list)
     for node in ordered:
         regions[node.region].append(node)
-    layout: dict[str, Position] = {}
-    left = 0.0
+    options = []
     for region in sorted(regions):
         members = regions[region]
         inside = {n.id for n in members}
-        local = _region_layout(members, [e for e in links if e[0] in inside and e[1] in inside])
-        box = next(g.box for g in groups(members, local) if g.kind == "region")
+        within = [e for e in links if e[0] in inside and e[1] in inside]
+        options.append(
+            [
+                (local, next(g.box for g in groups(members, local, membership, unit=1.0) if g.kind == "region"))
+                for local in _region_layouts(members, within, membership, collapsed)
+            ]
+        )
+    layout: dict[str, Position] = {}
+    left = 0.0
+    for local, box in _side_by_side(options):
         layout.update({key: (x + left - box[0], y) for key, (x, y) in local.items()})
         left += box[2] - box[0] + REGION_GAP
     return layout
 
 
-def _region_layout(nodes: list[NodeLike], edges: list[Edge]) -> dict[str, Position]:
-    """One Region, with its top-left node at (0, 0)."""
+def _side_by_side(options: list[list[tuple[dict[str, Position], Box]]]) -> list[tuple[dict[str, Position], Box]]:
+    """One of each Region's layouts, to sit side by side: those whose whole fits largest into a
+    screen ``ASPECT`` times wider than tall (each Region the narrowest of its layouts no taller
+    than the chosen height)."""
+
+    def size(option: tuple[dict[str, Position], Box]) -> tuple[float, float]:
+        box = option[1]
+        return box[2] - box[0], box[3] - box[1]
+
+    best: tuple[float, list[tuple[dict[str, Position], Box]]] | None = None
+    for height in sorted({size(o)[1] for region in options for o in region}):
+        chosen = [
+            min((o for o in region if size(o)[1] <= height), key=lambda o: size(o)[0], default=None)
+            or min(region, key=lambda o: size(o)[1])
+            for region in options
+        ]
+        width = sum(size(o)[0] for o in chosen) + REGION_GAP * (len(chosen) - 1)
+        fit = min(ASPECT / width, 1 / max(size(o)[1] for o in chosen))
+        if best is None or fit > best[0]:
+            best = (fit, chosen)
+    assert best is not None
+    return best[1]
+
+
+def _region_layouts(
+    nodes: list[NodeLike], edges: list[Edge], membership: Membership, collapsed: Collection[str]
+) -> list[dict[str, Position]]:
+    """One Region's layout, with its top-left node (or box) at (0, 0); grouped, every shelf
+    packing of its groups, for :func:`_side_by_side` to choose from."""
+    if membership:
+        by_group: dict[str, list[NodeLike]] = defaultdict(list)
+        for node in nodes:
+            by_group[membership[node.id][0]].append(node)
+        blocks = []
+        for key in sorted(by_group):
+            members = by_group[key]
+            local = (
+                {key: (0.0, 0.0)}
+                if key in collapsed
+                else _normalised(_layered(members, _within(edges, members), by_tier=True))
+            )
+            box = _group_boxes(key, membership[members[0].id][1], members, local, 1.0)[0].box
+            blocks.append((local, box))
+        return [layout for layout, _ in _packings(blocks, GROUP_GAP)]
     if any(n.az for n in nodes):
-        return _normalised(_layered(nodes, edges))
+        return [_normalised(_layered(nodes, edges))]
     parts = [_normalised(_layered(part, _within(edges, part))) for part in _parts(nodes, edges)]
-    return _pack(parts)
+    return [_pack([(part, _extent(part)) for part in parts], SHELF_GAP)]
 
 
 def _within(edges: list[Edge], nodes: list[NodeLike]) -> list[Edge]:
@@ -161,10 +236,17 @@ def _within(edges: list[Edge], nodes: list[NodeLike]) -> list[Edge]:
     return [e for e in edges if e[0] in ids and e[1] in ids]
 
 
-def _flow_graph(nodes: list[NodeLike], edges: list[Edge]) -> nx.DiGraph:
-    """Work edges between non-satellite nodes; only nodes with such an edge are in it."""
-    eligible = {n.id for n in nodes if n.type not in SATELLITE_TYPES}
+def _flow_graph(nodes: list[NodeLike], edges: list[Edge], by_tier: bool = False) -> nx.DiGraph:
+    """Work edges between the nodes that get a column: by depth, non-satellites with such an
+    edge; by tier, every node of the entry, compute, integration or data tier (with or
+    without edges)."""
+    if by_tier:
+        eligible = {n.id for n in nodes if n.type not in SATELLITE_TYPES and tier_of(n.type) != "supporting"}
+    else:
+        eligible = {n.id for n in nodes if n.type not in SATELLITE_TYPES}
     graph = nx.DiGraph()
+    if by_tier:
+        graph.add_nodes_from(sorted(eligible))
     graph.add_edges_from((a, b) for a, b, kind in edges if kind in WORK_KINDS and a in eligible and b in eligible)
     return graph
 
@@ -219,11 +301,18 @@ def _columns(flow: nx.DiGraph) -> dict[str, int]:
     return {node: depth[mapping[node]] for node in flow.nodes}
 
 
-def _layered(nodes: list[NodeLike], edges: list[Edge]) -> dict[str, Position]:
-    """Columns by depth, satellites under their anchors, AZ bands top to bottom."""
+def _tier_columns(nodes: list[NodeLike], flow: nx.DiGraph) -> dict[str, int]:
+    """Each flow node's column by tier: the tiers present, in :data:`~.grouping.TIERS` order."""
+    tier = {n.id: TIERS.index(tier_of(n.type)) for n in nodes if n.id in flow}
+    rank = {t: i for i, t in enumerate(sorted(set(tier.values())))}
+    return {node: rank[t] for node, t in tier.items()}
+
+
+def _layered(nodes: list[NodeLike], edges: list[Edge], by_tier: bool = False) -> dict[str, Position]:
+    """Columns by depth (or tier), satellites under their anchors, AZ bands top to bottom."""
     by_id = {n.id: n for n in nodes}
-    flow = _flow_graph(nodes, edges)
-    column = _columns(flow)
+    flow = _flow_graph(nodes, edges, by_tier)
+    column = _tier_columns(nodes, flow) if by_tier else _columns(flow)
     anchor = _anchors(nodes, edges, flow)
     # satellites ride in their flow node's cell (nearest first) when they share its AZ (or both
     # have none), so that a box never holds a node from outside its zone
@@ -249,11 +338,13 @@ def _layered(nodes: list[NodeLike], edges: list[Edge]) -> dict[str, Position]:
     top = 0.0
     for band in bands:
         members = [node for node in column if (by_id[node].az or "") == band]
-        bottom = _place_band(members, column, riders, flow, layout, top)
+        limit = _height_limit({n: column[n] for n in members}, riders) if by_tier else None
+        bottom = _place_band(members, column, riders, flow, layout, top, limit)
         spare = [node for node in loose if (by_id[node].az or "") == band]
-        if spare:  # a row (or rows) under the band, as wide as the band's columns
+        if spare:  # rows under the band, as wide as the band's columns (or square, when they are many)
             xs = [layout[node][0] for node in members] or [0.0]
-            left, width = min(xs), max(2, round(max(xs) - min(xs)) + 1)
+            left = min(xs)
+            width = max(2, round(max(xs) - left) + 1, math.ceil(math.sqrt(len(spare) * ASPECT)))
             for i, node in enumerate(spare):
                 layout[node] = (left + i % width, bottom + 1 + i // width)
             bottom = max(y for _, y in layout.values())
@@ -268,23 +359,42 @@ def _place_band(
     flow: nx.DiGraph,
     layout: dict[str, Position],
     top: float,
+    limit: float | None = None,
 ) -> float:
-    """Place one band's flow nodes (and their riders) column by column; return its lowest y."""
+    """Place one band's flow nodes (and their riders) column by column; return its lowest y.
+
+    Without a height ``limit``, column ``d`` is at ``d × COLUMN`` (so that bands align) and a
+    node is pulled down level with its upstream neighbours. With one (a group's tiers), a
+    column taller than ``limit`` wraps into the next, and columns follow one another."""
     bottom = top - 1
+    x = -COLUMN
     for depth in sorted({column[node] for node in members}):
+        x = depth * COLUMN if limit is None else x + COLUMN
         here = {node: _upstream(node, flow, layout) for node in members if column[node] == depth}
         y = top
         for node in sorted(here, key=lambda n: (here[n], n)):
-            y = max(y, here[node])
-            x = depth * COLUMN
-            layout[node] = (x, y)
             extra = riders.get(node, [])
+            height = 1 + math.ceil(len(extra) / 2)
+            if limit is None:
+                y = max(y, here[node])
+            elif y > top and y + height - top > limit:
+                x, y = x + COLUMN, top
+            layout[node] = (x, y)
             for i, rider in enumerate(extra):
                 row, side = divmod(i, 2)
                 layout[rider] = (x if len(extra) == 1 else x - 0.5 + side, y + 1 + row)
-            y += 1 + math.ceil(len(extra) / 2)
+            y += height
             bottom = max(bottom, y - 1)
     return bottom
+
+
+def _height_limit(column: dict[str, int], riders: dict[str, list[str]]) -> float:
+    """How tall a group's tier columns may grow before wrapping: enough for the whole group to
+    be about ``ASPECT`` times wider than tall, and never less than its tallest node and riders."""
+    heights = [1 + math.ceil(len(riders.get(node, [])) / 2) for node in column]
+    if not heights:
+        return 1.0
+    return max(*heights, math.ceil(math.sqrt(sum(heights) * COLUMN / ASPECT)))
 
 
 def _upstream(node: str, flow: nx.DiGraph, layout: dict[str, Position]) -> float:
@@ -299,40 +409,46 @@ def _normalised(layout: dict[str, Position]) -> dict[str, Position]:
     return {node: (x - left, y - top) for node, (x, y) in layout.items()}
 
 
-def _pack(parts: list[dict[str, Position]]) -> dict[str, Position]:
-    """Shelf-pack laid-out parts, tallest first (parts of a height share a shelf), at the shelf
-    width that lets the whole fit largest into a screen ``ASPECT`` times wider than tall."""
-    sized = [((max(x for x, _ in p.values()) + 1, max(y for _, y in p.values()) + 1), p) for p in parts]
-    sized.sort(key=lambda item: (-item[0][1], -item[0][0], min(item[1])))
-    sizes, parts = [size for size, _ in sized], [part for _, part in sized]
-    widths = {max(w for w, _ in sizes)}
+def _extent(part: dict[str, Position]) -> Box:
+    """The room a normalised part takes when packed: a cell right of and below its last node."""
+    return (0.0, 0.0, max(x for x, _ in part.values()) + 1, max(y for _, y in part.values()) + 1)
+
+
+def _packings(
+    blocks: list[tuple[dict[str, Position], Box]], gap: float
+) -> list[tuple[dict[str, Position], tuple[float, float]]]:
+    """Every shelf packing of laid-out blocks by the box each takes, tallest first (blocks of a
+    height share a shelf), ``gap`` apart: one per shelf width that changes the result, with
+    the size of each."""
+    ordered = sorted(blocks, key=lambda b: (-(b[1][3] - b[1][1]), -(b[1][2] - b[1][0]), min(b[0])))
+    widths = {max(box[2] - box[0] for _, box in ordered)}
     reach = 0.0
-    for width, _ in sizes:
-        reach += width
+    for _, box in ordered:
+        reach += box[2] - box[0]
         widths.add(reach)
-        reach += SHELF_GAP
-    best: tuple[float, dict[str, Position]] | None = None
-    for limit in sorted(widths):
-        layout, (width, height) = _shelves(parts, sizes, limit)
-        fit = min(ASPECT / width, 1 / height)
-        if best is None or fit > best[0]:
-            best = (fit, layout)
-    assert best is not None
-    return best[1]
+        reach += gap
+    return [_shelves(ordered, limit, gap) for limit in sorted(widths)]
+
+
+def _pack(blocks: list[tuple[dict[str, Position], Box]], gap: float) -> dict[str, Position]:
+    """The shelf packing of ``blocks`` that fits largest into a screen ``ASPECT`` times wider than tall."""
+    best = max(_packings(blocks, gap), key=lambda packing: min(ASPECT / packing[1][0], 1 / packing[1][1]))
+    return best[0]
 
 
 def _shelves(
-    parts: list[dict[str, Position]], sizes: list[tuple[float, float]], limit: float
+    blocks: list[tuple[dict[str, Position], Box]], limit: float, gap: float
 ) -> tuple[dict[str, Position], tuple[float, float]]:
-    """Parts left to right in shelves no wider than ``limit``; the layout and its size."""
+    """Blocks left to right in shelves no wider than ``limit``; the layout and its size."""
     layout: dict[str, Position] = {}
     x = y = shelf = right = 0.0
-    for part, (width, height) in zip(parts, sizes, strict=True):
+    for part, (left, top, box_right, bottom) in blocks:
+        width, height = box_right - left, bottom - top
         if x > 0 and x + width > limit:
-            x, y, shelf = 0.0, y + shelf + SHELF_GAP, 0.0
-        layout.update({node: (px + x, py + y) for node, (px, py) in part.items()})
+            x, y, shelf = 0.0, y + shelf + gap, 0.0
+        layout.update({node: (px - left + x, py - top + y) for node, (px, py) in part.items()})
         right = max(right, x + width)
-        x += width + SHELF_GAP
+        x += width + gap
         shelf = max(shelf, height)
     return layout, (right, y + shelf)
 
@@ -381,58 +497,107 @@ def _grown(box: Box, pad: tuple[float, float, float, float], unit: float) -> Box
     return (box[0] - pad[0] * unit, box[1] - pad[1] * unit, box[2] + pad[2] * unit, box[3] + pad[3] * unit)
 
 
-def groups(nodes: Iterable[NodeLike], layout: dict[str, Position]) -> list[Group]:
-    """A box per Region around all its nodes and, inside it, a box per Availability Zone
-    (nodes without an AZ are in their Region's box only)."""
-    unit = cell_size(layout)
+def _hull(boxes: Sequence[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _zones(within: str, members: Sequence[NodeLike], layout: Mapping[str, Position], unit: float) -> list[Group]:
+    """A box per Availability Zone of ``members`` (those with one), keyed under ``within``."""
+    zones = []
+    for az in sorted({n.az for n in members if n.az}):
+        ids = tuple(n.id for n in members if n.az == az)
+        box = _widened(_around([layout[i] for i in ids], AZ_PAD, unit), AZ_MIN_WIDTH * unit)
+        zones.append(Group("az", az, box, f"{within}/{az}", ids, header=AZ_PAD[1] - ICON_TOP))
+    return zones
+
+
+def _group_boxes(
+    key: str, name: str, members: Sequence[NodeLike], layout: Mapping[str, Position], unit: float
+) -> list[Group]:
+    """A stack's group box, then its AZ boxes; a collapsed group (its key is placed) is a box
+    around its one node, with room for the count under it."""
+    ids = tuple(n.id for n in members)
+    if key in layout:
+        box = _widened(_around([layout[key]], COLLAPSED_PAD, unit), COLLAPSED_WIDTH * unit)
+        return [Group("stack", name, box, key, ids, collapsed=True, header=COLLAPSED_PAD[1] - ICON_TOP)]
+    zones = _zones(key, members, layout, unit)
+    if zones:  # the name goes above the AZ boxes
+        nodes = _around([layout[i] for i in ids], AZ_PAD, unit)
+        box, header = _grown(_hull([nodes, *(z.box for z in zones)]), GROUP_PAD, unit), GROUP_PAD[1]
+    else:
+        box, header = _around([layout[i] for i in ids], STACK_PAD, unit), STACK_PAD[1] - ICON_TOP
+    return [Group("stack", name, _widened(box, GROUP_MIN_WIDTH * unit), key, ids, header=header), *zones]
+
+
+def groups(
+    nodes: Iterable[NodeLike],
+    layout: Mapping[str, Position],
+    membership: Membership | None = None,
+    unit: float | None = None,
+) -> list[Group]:
+    """A box per Region around all its nodes and, inside it, a box per stack when the
+    architecture is grouped (``membership``, by default :func:`~.grouping.group_of` the nodes)
+    and a box per Availability Zone (inside the stack's box when grouped; nodes without an AZ
+    have none). A group whose key is placed in ``layout`` is collapsed. ``unit`` is the
+    layout's cell (by default measured: :func:`cell_size`)."""
+    listed = list(nodes)
+    membership = group_of(listed) if membership is None else membership
+    unit = cell_size(dict(layout)) if unit is None else unit
     regions: dict[str, list[NodeLike]] = defaultdict(list)
-    for node in nodes:
+    for node in listed:
         regions[node.region].append(node)
     boxes = []
     for region in sorted(regions):
         members = regions[region]
-        zones = [
-            Group(
-                "az",
-                az,
-                _widened(_around([layout[n.id] for n in members if n.az == az], AZ_PAD, unit), AZ_MIN_WIDTH * unit),
-            )
-            for az in sorted({n.az for n in members if n.az})
-        ]
-        inner = [_around([layout[n.id] for n in members], AZ_PAD, unit), *(z.box for z in zones)]
-        hull = (min(b[0] for b in inner), min(b[1] for b in inner), max(b[2] for b in inner), max(b[3] for b in inner))
-        boxes.append(Group("region", region, _grown(hull, REGION_PAD, unit)))
-        boxes.extend(zones)
+        if membership:
+            by_group: dict[str, list[NodeLike]] = defaultdict(list)
+            for node in members:
+                by_group[membership[node.id][0]].append(node)
+            inner = [
+                g
+                for key in sorted(by_group)
+                for g in _group_boxes(key, membership[by_group[key][0].id][1], by_group[key], layout, unit)
+            ]
+            hull, pad = _hull([g.box for g in inner if g.kind == "stack"]), GROUPED_REGION_PAD
+        else:
+            inner = _zones(region, members, layout, unit)
+            hull = _hull([_around([layout[n.id] for n in members], AZ_PAD, unit), *(z.box for z in inner)])
+            pad = REGION_PAD
+        ids = tuple(n.id for n in members)
+        boxes.append(Group("region", region, _grown(hull, pad, unit), region, ids, header=pad[1]))
+        boxes.extend(inner)
     return boxes
 
 
-def label_rooms(
-    nodes: Iterable[NodeLike], layout: dict[str, Position], boxes: Sequence[Group], unit: float
-) -> dict[str, float]:
-    """How wide each node's label may be, in cells: never more than ``MAX_ROOM``, up to the
-    nearest node beside it (one whose icon or label could share its row), and inside the
-    node's own box (its AZ's, else its Region's)."""
+def label_rooms(layout: Mapping[str, Position], boxes: Sequence[Group], unit: float) -> dict[str, float]:
+    """How wide each placed node's label may be, in cells: never more than ``MAX_ROOM``, up to
+    the nearest node beside it (one whose icon or label could share its row), and inside the
+    node's innermost box (its AZ's, else its stack's, else its Region's; a collapsed group's
+    node: its own box)."""
+    inner: dict[str, Box] = {}
+    for group in boxes:  # outer boxes come first: the innermost is written last
+        inner.update(dict.fromkeys((group.key,) if group.collapsed else group.members, group.box))
     band = ROW_BAND * unit
     by_height = sorted((y, x, node) for node, (x, y) in layout.items())
     heights = [y for y, _, _ in by_height]
-    inner = {(g.kind, g.name): g.box for g in boxes}
     rooms = {}
-    for node in nodes:
-        x, y = layout[node.id]
-        left, _, right, _ = inner[("az", node.az)] if node.az else inner[("region", node.region)]
+    for node, (x, y) in layout.items():
+        left, _, right, _ = inner[node]
         room = min(MAX_ROOM * unit, 2 * (x - left), 2 * (right - x))
         for other_y, other_x, other in by_height[bisect.bisect_left(heights, y - band) :]:
             if other_y >= y + band:
                 break
-            if other != node.id and other_x != x:
+            if other != node and other_x != x:
                 room = min(room, abs(other_x - x))
-        rooms[node.id] = room / unit
+        rooms[node] = room / unit
     return rooms
 
 
 @dataclass(frozen=True)
 class Arrangement:
-    """A laid-out architecture: positions, boxes, label room, edges, the unit and the bounds."""
+    """A laid-out architecture: positions (a collapsed group's key instead of its members),
+    boxes, label room, the edges drawn (folded into collapsed groups, with how many edges each
+    stands for), which node is folded into which group, the unit and the bounds."""
 
     positions: dict[str, Position]
     groups: tuple[Group, ...]
@@ -440,22 +605,25 @@ class Arrangement:
     edges: tuple[Edge, ...]
     unit: float
     bounds: Box
+    counts: Mapping[Edge, int]
+    folded: Mapping[str, str]
 
 
-def arrange(nodes: Sequence[NodeLike], edges: Sequence[Edge]) -> Arrangement:
-    """Lay out an architecture and box it (what the view caches per architecture)."""
-    positions = compute_layout(nodes, edges)
-    known = positions.keys()
-    links = tuple(sorted({e for e in edges if e[0] in known and e[1] in known and e[0] != e[1]}))
-    boxes = tuple(groups(nodes, positions))
-    unit = cell_size(positions)
-    if boxes:
-        bounds = (
-            min(g.box[0] for g in boxes),
-            min(g.box[1] for g in boxes),
-            max(g.box[2] for g in boxes),
-            max(g.box[3] for g in boxes),
-        )
-    else:
-        bounds = (-unit, -unit, unit, unit)
-    return Arrangement(positions, boxes, label_rooms(nodes, positions, boxes, unit), links, unit, bounds)
+def arrange(nodes: Sequence[NodeLike], edges: Sequence[Edge], collapsed: Collection[str] = ()) -> Arrangement:
+    """Lay out an architecture with the groups in ``collapsed`` (keys) collapsed, and box it
+    (what the view caches per architecture and collapsed set)."""
+    ordered = sorted(nodes, key=lambda n: n.id)
+    authored = bool(ordered) and all(n.position is not None for n in ordered)
+    membership = {} if authored else group_of(ordered)
+    keys = {key for key, _ in membership.values()}
+    shut = frozenset(k for k in collapsed if k in keys)
+    positions = compute_layout(ordered, edges, shut)
+    folded = {node: key for node, (key, _) in membership.items() if key in shut}
+    known = positions.keys() | folded.keys()
+    counts = fold_edges(sorted({e for e in edges if e[0] in known and e[1] in known and e[0] != e[1]}), folded)
+    unit = cell_size(positions) if authored else 1.0
+    boxes = tuple(groups(ordered, positions, membership, unit))
+    bounds = _hull([g.box for g in boxes]) if boxes else (-unit, -unit, unit, unit)
+    return Arrangement(
+        positions, boxes, label_rooms(positions, boxes, unit), tuple(counts), unit, bounds, counts, folded
+    )
