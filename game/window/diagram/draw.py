@@ -340,12 +340,13 @@ def _draw_nodes(
 
 
 def _badges(canvas: Canvas, box: pygame.Rect, mark: Mark, role: str) -> None:
-    """A mark's badges: alarm state top right, findings top left (with their number, when a
-    group's members have several, on the left edge), actions in flight bottom right, the truth
-    bottom left."""
+    """A mark's badges: alarm state top right (not OK when the icon is smaller than the badge:
+    far out, a crowd of OKs would hide the icons and says nothing urgent), findings top left
+    (with their number, when a group's members have several, on the left edge), actions in
+    flight bottom right, the truth bottom left."""
     p = canvas.theme.palette
     height = canvas.line_height(role)
-    if mark.state is not None:
+    if mark.state is not None and (mark.state != "OK" or box.height * 2 >= height * 3):
         corner = (box.right, box.top + height // 2 - 2)  # clear of the label above
         _pill(canvas, BADGE_TEXT.get(mark.state, "?"), corner, canvas.theme.state_colour(mark.state), role)
     if mark.findings:

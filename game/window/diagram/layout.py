@@ -38,6 +38,7 @@ room each label has, the edges (folded into collapsed groups) and the bounds for
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -109,6 +110,10 @@ GROUP_MIN_WIDTH = 3.0  # so is a stack's box, with its count
 COLLAPSED_WIDTH = 4.0  # a collapsed stack's box is this wide: its name is all that says which stack it is
 ROW_BAND = 0.8  # nodes closer than this vertically may collide sideways (icon above, label below)
 MAX_ROOM = 2.0  # a label is never wider than two cells
+CLEARANCE = 0.45  # an edge passing closer than this (cells) to another node's centre bends around it
+BODY = ((0.0, 0.0), (-0.4, 0.4), (0.0, 0.4), (0.4, 0.4))  # a node's icon and label, as points edges keep clear of
+ARC_BULGES = (0.12, 0.22, 0.35)  # how far a bent edge's arc may bulge, as a share of its length
+ARC_STEPS = 16  # straight pieces an arc is drawn with
 ICON_SHARE = 0.46  # an icon's side, as a share of a cell (the view draws icons this big)
 ICON_TOP = ICON_SHARE / 2  # how far an icon reaches above its node's position
 
@@ -607,6 +612,7 @@ class Arrangement:
     bounds: Box
     counts: Mapping[Edge, int]
     folded: Mapping[str, str]
+    routes: Mapping[Edge, tuple[Position, ...]]  # the bend points of edges drawn around other nodes
 
 
 def arrange(nodes: Sequence[NodeLike], edges: Sequence[Edge], collapsed: Collection[str] = ()) -> Arrangement:
@@ -624,6 +630,53 @@ def arrange(nodes: Sequence[NodeLike], edges: Sequence[Edge], collapsed: Collect
     unit = cell_size(positions) if authored else 1.0
     boxes = tuple(groups(ordered, positions, membership, unit))
     bounds = _hull([g.box for g in boxes]) if boxes else (-unit, -unit, unit, unit)
-    return Arrangement(
-        positions, boxes, label_rooms(positions, boxes, unit), tuple(counts), unit, bounds, counts, folded
+    rooms = label_rooms(positions, boxes, unit)
+    routes = {e: via for e in counts if {e[0], e[1]} & shut and (via := _detour(e, positions))}
+    return Arrangement(positions, boxes, rooms, tuple(counts), unit, bounds, counts, folded, routes)
+
+
+def _detour(edge: Edge, positions: Mapping[str, Position]) -> tuple[Position, ...]:
+    """Bend points that take an edge around the nodes (icons and labels) its straight line would cross: an arc
+    bulging as little as clears them (left first, then right), or () when the line is clear.
+    Only edges of collapsed groups are routed: their straight lines between far-apart group
+    nodes are the ones that run through other groups' nodes."""
+    a, b = positions[edge[0]], positions[edge[1]]
+    others = [(x + dx, y + dy) for key, (x, y) in positions.items() if key not in edge[:2] for dx, dy in BODY]
+    if _clear([a, b], others):
+        return ()
+    (ax, ay), (bx, by) = a, b
+    length = math.hypot(bx - ax, by - ay)
+    left = (-(by - ay) / length, (bx - ax) / length)
+    arcs = []
+    for bulge in ARC_BULGES:
+        for side in (1, -1):
+            reach = bulge * length * side
+            control = ((ax + bx) / 2 + left[0] * reach, (ay + by) / 2 + left[1] * reach)
+            arcs.append([_bezier(a, control, b, i / ARC_STEPS) for i in range(ARC_STEPS + 1)])
+    arc = next((arc for arc in arcs if _clear(arc, others)), arcs[-2])
+    return tuple(arc[1:-1])
+
+
+def _bezier(a: Position, control: Position, b: Position, t: float) -> Position:
+    """The point at ``t`` on the quadratic Bézier curve from ``a`` to ``b``."""
+    u = 1 - t
+    return (
+        u * u * a[0] + 2 * u * t * control[0] + t * t * b[0],
+        u * u * a[1] + 2 * u * t * control[1] + t * t * b[1],
     )
+
+
+def _clear(path: Sequence[Position], others: Sequence[Position]) -> bool:
+    """Whether the polyline ``path`` passes no point of ``others`` closer than ``CLEARANCE``."""
+    for (x0, y0), (x1, y1) in itertools.pairwise(path):
+        dx, dy = x1 - x0, y1 - y0
+        span = dx * dx + dy * dy or 1.0
+        for px, py in others:
+            if not (min(x0, x1) - CLEARANCE < px < max(x0, x1) + CLEARANCE):
+                continue
+            if not (min(y0, y1) - CLEARANCE < py < max(y0, y1) + CLEARANCE):
+                continue
+            t = min(max(((px - x0) * dx + (py - y0) * dy) / span, 0.0), 1.0)
+            if math.hypot(x0 + t * dx - px, y0 + t * dy - py) < CLEARANCE:
+                return False
+    return True

@@ -20,6 +20,8 @@ they show on the collapsed node's badges.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -72,9 +74,14 @@ def _signature(nodes: Sequence[NodeLike], edges: Sequence[Edge]) -> tuple:
     return tuple((n.id, n.type, n.region, n.az, getattr(n, "stack", None), n.position) for n in nodes), tuple(edges)
 
 
-def _edge_shape(edge: Edge, count: int, a: Point, b: Point, trim: float, head: float) -> EdgeShape | None:
-    """The shape of one edge between node centres ``a`` and ``b``; None when the nodes are
-    too close for a visible line (far zoomed out)."""
+def _edge_shape(
+    edge: Edge, count: int, a: Point, b: Point, trim: float, head: float, via: Sequence[Point] = ()
+) -> EdgeShape | None:
+    """The shape of one edge between node centres ``a`` and ``b`` (through the points ``via``
+    when it bends around other nodes); None when the nodes are too close for a visible line
+    (far zoomed out)."""
+    if via:
+        return _bent_shape(edge, count, (a, *via, b), trim, head)
     length = math.hypot(b[0] - a[0], b[1] - a[1])
     if length <= 2 * trim + head + 2:
         return None
@@ -82,11 +89,8 @@ def _edge_shape(edge: Edge, count: int, a: Point, b: Point, trim: float, head: f
     start = (a[0] + ux * trim, a[1] + uy * trim)
     tip = (b[0] - ux * trim, b[1] - uy * trim)
     base = (tip[0] - ux * head, tip[1] - uy * head)
-    half = head * 0.55
-    arrow = (tip, (base[0] - uy * half, base[1] + ux * half), (base[0] + uy * half, base[1] - ux * half))
-    source, target, kind = edge
-    flow = flow_of(kind)
     run = length - 2 * trim - head
+    flow = flow_of(edge[2])
     if flow == "async":
         steps = int(run // (DASH + GAP)) + 1
         segments = tuple(
@@ -99,10 +103,54 @@ def _edge_shape(edge: Edge, count: int, a: Point, b: Point, trim: float, head: f
         )
     else:
         segments = ((start, base),)
-    left, right = min(start[0], tip[0]) - half, max(start[0], tip[0]) + half
-    top, bottom = min(start[1], tip[1]) - half, max(start[1], tip[1]) + half
+    return _finished(edge, count, flow, segments, tip, base, head)
+
+
+def _bent_shape(edge: Edge, count: int, path: Sequence[Point], trim: float, head: float) -> EdgeShape | None:
+    """An edge along the polyline ``path``: trimmed at both ends, dashed when asynchronous."""
+    marks = [0.0]
+    for (x0, y0), (x1, y1) in itertools.pairwise(path):
+        marks.append(marks[-1] + math.hypot(x1 - x0, y1 - y0))
+    length = marks[-1]
+    if length <= 2 * trim + head + 2:
+        return None
+
+    def at(d: float) -> Point:
+        i = min(max(bisect.bisect_right(marks, d) - 1, 0), len(path) - 2)
+        share = (d - marks[i]) / ((marks[i + 1] - marks[i]) or 1.0)
+        return path[i][0] + (path[i + 1][0] - path[i][0]) * share, path[i][1] + (path[i + 1][1] - path[i][1]) * share
+
+    end = length - trim - head
+    flow = flow_of(edge[2])
+    if flow == "async":
+        cuts = [
+            (d, min(d + DASH, end)) for d in itertools.takewhile(lambda d: d < end, itertools.count(trim, DASH + GAP))
+        ]
+    else:
+        inner = [d for d in marks if trim < d < end]
+        cuts = list(itertools.pairwise([trim, *inner, end]))
+    segments = tuple((at(d0), at(d1)) for d0, d1 in cuts)
+    return _finished(edge, count, flow, segments, at(length - trim), at(end), head)
+
+
+def _finished(
+    edge: Edge,
+    count: int,
+    flow: str,
+    segments: tuple[tuple[Point, Point], ...],
+    tip: Point,
+    base: Point,
+    head: float,
+) -> EdgeShape:
+    """An edge's shape with its arrowhead (from ``base`` to ``tip``) and bounds."""
+    ux, uy = (tip[0] - base[0]) / head, (tip[1] - base[1]) / head
+    half = head * 0.55
+    arrow = (tip, (base[0] - uy * half, base[1] + ux * half), (base[0] + uy * half, base[1] - ux * half))
+    xs = [x for segment in segments for x, _ in segment] + [tip[0]]
+    ys = [y for segment in segments for _, y in segment] + [tip[1]]
+    left, right, top, bottom = min(xs) - half, max(xs) + half, min(ys) - half, max(ys) + half
     bounds = pygame.Rect(int(left), int(top), int(right - left) + 2, int(bottom - top) + 2)
-    return EdgeShape(source, target, kind, flow, count, segments, arrow, bounds)
+    return EdgeShape(edge[0], edge[1], edge[2], flow, count, segments, arrow, bounds)
 
 
 def _pixels(box: Box, k: float) -> pygame.Rect:
@@ -120,7 +168,8 @@ def project(arrangement: Arrangement, scale: float) -> Projection:
     trim, head = icon * 0.62 + 2, max(5.0, min(11.0, icon * 0.22))
     shapes = []
     for edge in arrangement.edges:
-        shape = _edge_shape(edge, arrangement.counts[edge], centres[edge[0]], centres[edge[1]], trim, head)
+        via = [(x * k, y * k) for x, y in arrangement.routes.get(edge, ())]
+        shape = _edge_shape(edge, arrangement.counts[edge], centres[edge[0]], centres[edge[1]], trim, head, via)
         if shape is not None:
             shapes.append(shape)
     return Projection(scale, icon, centres, rooms, boxes, tuple(shapes))
