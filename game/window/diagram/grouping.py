@@ -44,15 +44,22 @@ UNSTACKED = "not in a stack"
 STACK_TYPE = "cloudformation_stack"
 
 
-class Grouped(Protocol):
-    """What grouping reads of a node (the engine's ``NodeView`` has it; ``stack`` may be absent)."""
+class NodeLike(Protocol):
+    """What the diagram reads of a node (the engine's ``NodeView`` has it; ``stack`` is read
+    with ``getattr``, so node-likes without stacks are never grouped)."""
 
     @property
     def id(self) -> str: ...
     @property
     def type(self) -> str: ...
     @property
+    def label(self) -> str: ...
+    @property
     def region(self) -> str: ...
+    @property
+    def az(self) -> str | None: ...
+    @property
+    def position(self) -> tuple[float, float] | None: ...
 
 
 def flow_of(kind: str) -> str:
@@ -66,7 +73,7 @@ def tier_of(type_id: str) -> str:
     return TIER_OF_CATEGORY.get(category, "supporting")
 
 
-def stack_of(node: Grouped, stacks: frozenset[str] = frozenset()) -> str | None:
+def stack_of(node: NodeLike, stacks: frozenset[str] = frozenset()) -> str | None:
     """The stack a node is drawn in: its own ``stack``, or itself when it is a stack in ``stacks``."""
     if node.type == STACK_TYPE and node.id in stacks:
         return node.id
@@ -78,7 +85,7 @@ def group_key(region: str, name: str) -> str:
     return f"{region}/{name}"
 
 
-def group_of(nodes: Iterable[Grouped]) -> dict[str, tuple[str, str]]:
+def group_of(nodes: Iterable[NodeLike]) -> dict[str, tuple[str, str]]:
     """Each node's group as ``(key, name)``, or an empty dict when the architecture has fewer
     than two stacks (no group boxes then)."""
     listed = list(nodes)

@@ -43,12 +43,11 @@ import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import networkx as nx
 from warroom.engine import SYNC_KINDS, WORK_KINDS
 
-from .grouping import TIERS, fold_edges, group_of, tier_of
+from .grouping import TIERS, NodeLike, fold_edges, group_of, tier_of
 
 Position = tuple[float, float]
 Edge = tuple[str, str, str]
@@ -116,24 +115,6 @@ ARC_BULGES = (0.12, 0.22, 0.35)  # how far a bent edge's arc may bulge, as a sha
 ARC_STEPS = 16  # straight pieces an arc is drawn with
 ICON_SHARE = 0.46  # an icon's side, as a share of a cell (the view draws icons this big)
 ICON_TOP = ICON_SHARE / 2  # how far an icon reaches above its node's position
-
-
-class NodeLike(Protocol):
-    """What the diagram reads of a node (the engine's ``NodeView`` has it; ``stack`` is read
-    with ``getattr``, so node-likes without stacks are never grouped)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def type(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def region(self) -> str: ...
-    @property
-    def az(self) -> str | None: ...
-    @property
-    def position(self) -> tuple[float, float] | None: ...
 
 
 @dataclass(frozen=True)
