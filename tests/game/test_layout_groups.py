@@ -68,7 +68,7 @@ def assert_readable(nodes: Nodes, arrangement: Arrangement) -> None:
         point = positions[shown]
         regions = [g.name for g in arrangement.groups if g.kind == "region" and inside(point, g.box)]
         assert regions == [n.region], n.id
-        stacks = [g.key for g in arrangement.groups if g.kind == "stack" and inside(point, g.box)]
+        stacks = [g.key for g in arrangement.groups if g.kind == "group" and inside(point, g.box)]
         assert stacks == ([membership[n.id][0]] if membership else []), n.id
         zones = [g for g in arrangement.groups if g.kind == "az" and inside(point, g.box)]
         expected_zone = [n.az] if n.az and shown == n.id else []
@@ -88,7 +88,7 @@ def assert_readable(nodes: Nodes, arrangement: Arrangement) -> None:
 def test_the_estate_is_boxed_by_stack_in_its_regions_and_zones(estate_views):
     nodes, edges = estate_views
     arrangement = arrange(nodes, edges)
-    stacks = {g.key: g for g in arrangement.groups if g.kind == "stack"}
+    stacks = {g.key: g for g in arrangement.groups if g.kind == "group"}
     assert len(stacks) == 6
     assert sorted(g.key for g in arrangement.groups if g.kind == "az") == [
         "us-west-2/svc0002-stack/us-west-2a",
@@ -104,7 +104,7 @@ def test_inside_a_stack_the_tiers_run_left_to_right(estate_views):
     nodes, edges = estate_views
     positions = compute_layout(nodes, edges)
     membership = group_of(nodes)
-    for key in {k for k, _ in membership.values()}:
+    for key in {group.key for group in membership.values()}:
         placed = [n for n in nodes if membership[n.id][0] == key and not n.az]
         main = [n for n in placed if n.type not in SATELLITE_TYPES and tier_of(n.type) != "supporting"]
         columns = [sorted(positions[n.id][0] for n in main if tier_of(n.type) == tier) for tier in TIERS]
@@ -148,7 +148,7 @@ def test_collapsing_a_stack_folds_its_members_and_merges_their_edges(estate_view
         expanded.bounds[3] - expanded.bounds[1]
     )
     assert_readable(nodes, collapsed)
-    everything = arrange(nodes, edges, {k for k, _ in group_of(nodes).values()})
+    everything = arrange(nodes, edges, {group.key for group in group_of(nodes).values()})
     assert len(everything.positions) == 6
     assert_readable(nodes, everything)
 
@@ -168,13 +168,33 @@ def test_fold_edges_merges_by_ends_and_flow():
     }
 
 
-def test_one_stack_or_none_means_no_group_boxes():
+def test_a_small_architecture_with_one_stack_or_none_has_no_group_boxes():
     canary = snapshot(Simulation(resolve("canary-checkout"), 1))
     assert len({n.stack for n in canary.nodes if n.stack}) == 1
     assert group_of(canary.nodes) == {}
     assert not [g for g in groups(canary.nodes, compute_layout(canary.nodes, canary.edges)) if g.kind != "region"]
     two = [node("a", "lambda_function", "r", "s1"), node("b", "sqs_queue", "r", "s2"), node("c", "iam_role", "r")]
-    assert group_of(two) == {"a": ("r/s1", "s1"), "b": ("r/s2", "s2"), "c": (f"r/{UNSTACKED}", UNSTACKED)}
+    assert {n: (g.key, g.name, g.icon) for n, g in group_of(two).items()} == {
+        "a": ("r/s1", "s1", "cloudformation_stack"),
+        "b": ("r/s2", "s2", "cloudformation_stack"),
+        "c": (f"r/{UNSTACKED}", UNSTACKED, "cloudformation_stack"),
+    }
+
+
+def test_a_large_single_stack_architecture_is_grouped_by_tier_in_flow_order(estate_views):
+    nodes, edges = estate_views
+    single = tuple(dataclasses.replace(n, stack="one-template" if n.stack else None) for n in nodes)
+    membership = group_of(single)
+    assert {g.name for g in membership.values()} == {"entry", "compute", "integration", "data", "supporting"}
+    assert membership["svc0001-api"].icon == "api_gateway" and membership["svc0001-worker-role"].name == "supporting"
+    arrangement = arrange(single, edges)
+    assert_readable(single, arrangement)
+    east = [g for g in arrangement.groups if g.kind == "group" and g.key.startswith("us-east-1/")]
+    reading = [g.name for g in sorted(east, key=lambda g: (round(g.box[1], 6), g.box[0]))]
+    assert reading == ["entry", "compute", "integration", "data", "supporting"], "tiers read in flow order"
+    shut = arrange(single, edges, {g.key for g in membership.values()})
+    assert len(shut.positions) == len({g.key for g in membership.values()})
+    assert_readable(single, shut)
 
 
 # -- any architecture ----------------------------------------------------------------------------
@@ -201,7 +221,7 @@ def architectures(draw: st.DrawFn) -> tuple[Nodes, Edges, frozenset[str]]:
         (f"n{rng.randrange(size):03d}", f"n{rng.randrange(size):03d}", rng.choice(KINDS))
         for _ in range(rng.randrange(size * 2 + 1))
     )
-    keys = sorted({key for key, _ in group_of(nodes).values()})
+    keys = sorted({group.key for group in group_of(nodes).values()})
     shut = frozenset(k for k in keys if rng.random() < 0.4)
     return tuple(nodes), edges, shut
 

@@ -13,13 +13,14 @@ too far out, so no text is ever drawn clipped. Each visible node registers a hot
 ``("node", node_id)``. Scaled icons and shortened labels are cached; positions come from
 the view's cached projection, so a frame costs little more than its blits.
 
-Stack groups are boxes headed ``- name (count)``; the header is a hotspot ``("group", key)``
-(labelled ``header KEY``) that collapses the group. A collapsed group is one node (the stack icon, ``N resources``, a
-``+`` header) whose badges sum up its members: the worst alarm state, the findings marker
-(with how many members have findings), actions in flight, the selection ring when a member
-is selected, and the truth's double ring in a replay; clicking it (hotspot ``("group", key)``
-labelled with the key) expands the group. Edges
-merged into a collapsed group carry ``×N`` when they stand for several.
+Groups (stacks, or tiers) are boxes headed ``- name (count)``; the header is a hotspot
+``("group", key)`` (labelled ``header KEY``) that collapses the group. A collapsed group is
+one node (the stack icon, or the tier's most common type's; ``N resources``; a ``+``
+header) whose badges sum up its members: the worst alarm state, the findings marker (with
+how many members have findings), actions in flight, the selection ring when a member is
+selected, and the truth's double ring in a replay; clicking it (hotspot ``("group", key)``
+labelled with the key) expands the group. Edges merged into a collapsed group carry ``×N``
+when they stand for several, drawn last where they cover no other text.
 """
 
 from __future__ import annotations
@@ -51,7 +52,6 @@ LABEL_CACHE_LIMIT = 4096  # entries before a cache is emptied (zooming creates m
 ICON_CACHE_LIMIT = 512  # scaled icons (at most some 20 MB)
 FALLBACK_ICON = STACK_TYPE  # a type without an icon of its own (a template's generic resource)
 COUNT_MIN_RUN = 48  # an edge shorter than this (pixels) carries no ``×N``
-COUNT_AT = 0.3  # where along a merged edge its ``×N`` sits: near the source, where it leaves
 
 _ICONS: dict[str, pygame.Surface] = {}
 _SCALED: dict[tuple[str, int], pygame.Surface] = {}
@@ -181,8 +181,9 @@ def draw_diagram(canvas: Canvas, rect: pygame.Rect, view: DiagramView, model: Di
         surface.fill(canvas.theme.palette.background, rect)
         offset = (rect.x + round(view.origin[0]), rect.y + round(view.origin[1]))
         _draw_groups(canvas, rect, projection, offset)
-        edges = _draw_edges(canvas, rect, projection, offset, view.show_relations)
+        edges, merged = _draw_edges(canvas, rect, projection, offset, view.show_relations)
         nodes, labels = _draw_nodes(canvas, rect, projection, offset, model)
+        _draw_counts(canvas, rect, merged, offset)
     finally:
         surface.set_clip(previous)
     return DrawStats(nodes, labels, edges)
@@ -192,7 +193,7 @@ def _draw_groups(canvas: Canvas, rect: pygame.Rect, projection: Projection, offs
     p = canvas.theme.palette
     role = "small" if projection.scale >= 70 else "tiny"
     height = canvas.line_height(role)
-    fills = {"region": (p.panel, p.panel_edge), "stack": (p.background, p.panel_edge), "az": (p.group, p.muted)}
+    fills = {"region": (p.panel, p.panel_edge), "group": (p.background, p.panel_edge), "az": (p.group, p.muted)}
     for group, box in projection.groups:
         screen = box.move(offset)
         if not screen.colliderect(rect):
@@ -208,21 +209,22 @@ def _draw_groups(canvas: Canvas, rect: pygame.Rect, projection: Projection, offs
             width = canvas.text_width(name[0], role) + 2
             where = pygame.Rect(screen.x + pad, screen.y + pad // 2, width, height)
             canvas.text(name[0], where, role=role, colour=p.muted if group.kind == "az" else p.text, wrap_lines=False)
-            if group.kind == "stack":
+            if group.kind == "group":
                 header = pygame.Rect(screen.x, screen.y, screen.width, pad + height)
                 canvas.hotspot(header.clip(rect), "group", group.key, label=f"header {group.key}")
 
 
 def _heading(group: Group) -> str:
-    """A box's name: a stack's with ``+`` (collapsed: click to expand) or ``-`` and its size."""
-    if group.kind != "stack":
+    """A box's name: a group's with ``+`` (collapsed: click to expand) or ``-`` and its size."""
+    if group.kind != "group":
         return group.name
     return f"+ {group.name}" if group.collapsed else f"- {group.name} ({len(group.members)})"
 
 
 def _draw_edges(
     canvas: Canvas, rect: pygame.Rect, projection: Projection, offset: tuple[int, int], relations: bool
-) -> Counter[str]:
+) -> tuple[Counter[str], list[EdgeShape]]:
+    """Draw the edges; what was drawn, by kind, and the merged edges drawn (their counts come last)."""
     p, surface = canvas.theme.palette, canvas.surface
     colours: dict[str, Colour] = {"sync": p.sync_edge, "async": p.async_edge, "relation": p.relation_edge}
     thick = 2 if projection.scale >= 30 else 1
@@ -242,12 +244,29 @@ def _draw_edges(
         drawn[shape.kind] += 1
         if shape.count > 1:
             merged.append(shape)
-    for shape in merged:  # the counts go over every line, so that no line crosses one
+    return drawn, merged
+
+
+def _draw_counts(canvas: Canvas, rect: pygame.Rect, merged: list[EdgeShape], offset: tuple[int, int]) -> None:
+    """Each merged edge's ``×N``, last, over the lines: at the first of its places where it
+    covers no text drawn (a name, a label, another count); left off when none is free."""
+    p = canvas.theme.palette
+    colours: dict[str, Colour] = {"sync": p.sync_edge, "async": p.async_edge, "relation": p.relation_edge}
+    height = canvas.line_height("tiny")
+    placed: list[pygame.Rect] = []
+    for shape in merged:
         (x0, y0), (x1, y1) = shape.segments[0][0], shape.head[0]
-        if math.hypot(x1 - x0, y1 - y0) >= COUNT_MIN_RUN:
-            where = (round(x0 + (x1 - x0) * COUNT_AT) + ox, round(y0 + (y1 - y0) * COUNT_AT) + oy)
-            _pill(canvas, f"×{shape.count}", where, colours[shape.flow], "tiny")
-    return drawn
+        if math.hypot(x1 - x0, y1 - y0) < COUNT_MIN_RUN:
+            continue
+        text = f"×{shape.count}"
+        spot = pygame.Rect(0, 0, max(canvas.text_width(text, "tiny") + 8, height), height)
+        taken = [t.ink for t in canvas.log.texts if t.ink.width] + placed
+        for x, y in shape.tags:
+            spot.center = (round(x) + offset[0], round(y) + offset[1])
+            if rect.contains(spot) and spot.collidelist(taken) < 0:
+                _pill(canvas, text, spot.center, colours[shape.flow], "tiny")
+                placed.append(spot.copy())
+                break
 
 
 @dataclass(frozen=True)
@@ -285,7 +304,7 @@ class Mark:
         return cls(
             group.key,
             "group",
-            STACK_TYPE,
+            group.icon,
             f"{len(group.members)} resources",
             max(states, key=lambda state: SEVERITY.get(state, 0), default=None),
             sum(m in model.findings for m in group.members),
@@ -340,13 +359,12 @@ def _draw_nodes(
 
 
 def _badges(canvas: Canvas, box: pygame.Rect, mark: Mark, role: str) -> None:
-    """A mark's badges: alarm state top right (not OK when the icon is smaller than the badge:
-    far out, a crowd of OKs would hide the icons and says nothing urgent), findings top left
-    (with their number, when a group's members have several, on the left edge), actions in
-    flight bottom right, the truth bottom left."""
+    """A mark's badges: alarm state top right, findings top left (with their number, when a
+    group's members have several, on the left edge), actions in flight bottom right, the truth
+    bottom left."""
     p = canvas.theme.palette
     height = canvas.line_height(role)
-    if mark.state is not None and (mark.state != "OK" or box.height * 2 >= height * 3):
+    if mark.state is not None:
         corner = (box.right, box.top + height // 2 - 2)  # clear of the label above
         _pill(canvas, BADGE_TEXT.get(mark.state, "?"), corner, canvas.theme.state_colour(mark.state), role)
     if mark.findings:

@@ -47,32 +47,15 @@ from dataclasses import dataclass
 import networkx as nx
 from warroom.engine import SYNC_KINDS, WORK_KINDS
 
-from .grouping import TIERS, NodeLike, fold_edges, group_of, tier_of
+from .grouping import SATELLITE_TYPES, TIERS, Membership, NodeLike, fold_edges, group_of, tier_of
 
 Position = tuple[float, float]
 Edge = tuple[str, str, str]
 Box = tuple[float, float, float, float]  # left, top, right, bottom
-Membership = Mapping[str, tuple[str, str]]  # node id → (group key, group name)
+Memberships = Mapping[str, Membership]  # node id → its group
 
 ASYNC_KINDS = WORK_KINDS - SYNC_KINDS
 
-# Types that belong beside another resource rather than on the request path, even when a work
-# edge reaches them (a function triggers its log group; an alarm triggers its topic).
-SATELLITE_TYPES = frozenset(
-    {
-        "iam_role",
-        "iam_user",
-        "kms_key",
-        "acm_certificate",
-        "security_group",
-        "cloudwatch_alarm",
-        "log_group",
-        "cloudformation_stack",
-        "config_rule",
-        "cloudtrail_trail",
-        "guardduty_detector",
-    }
-)
 # Which relation makes the closest neighbour, best first. ``managed_by`` is left out: a stack
 # relates to everything in it and belongs next to none of them in particular.
 ANCHOR_KINDS = (
@@ -112,6 +95,8 @@ MAX_ROOM = 2.0  # a label is never wider than two cells
 CLEARANCE = 0.45  # an edge passing closer than this (cells) to another node's centre bends around it
 BODY = ((0.0, 0.0), (-0.4, 0.4), (0.0, 0.4), (0.4, 0.4))  # a node's icon and label, as points edges keep clear of
 ARC_BULGES = (0.12, 0.22, 0.35)  # how far a bent edge's arc may bulge, as a share of its length
+PARALLEL_LEAN = 0.12  # how far apart edges joining the same two nodes arc, as a share of their length …
+PARALLEL_REACH = 1.4  # … and at least this far (cells): their counts then sit apart
 ARC_STEPS = 16  # straight pieces an arc is drawn with
 ICON_SHARE = 0.46  # an icon's side, as a share of a cell (the view draws icons this big)
 ICON_TOP = ICON_SHARE / 2  # how far an icon reaches above its node's position
@@ -123,13 +108,14 @@ class Group:
     Zone inside either. ``key`` is unique among the boxes (a collapsed stack's node id);
     ``members`` are the resources inside, drawn or folded into the collapsed node."""
 
-    kind: str  # "region", "stack" or "az"
+    kind: str  # "region", "group" (a stack, or a tier) or "az"
     name: str
     box: Box
     key: str = ""
     members: tuple[str, ...] = ()
     collapsed: bool = False
     header: float = 0.0  # cells free above the contents, where the name goes
+    icon: str = ""  # a group's: the type whose icon its collapsed node shows
 
 
 # -- the layout ----------------------------------------------------------------------------------
@@ -192,25 +178,28 @@ def _side_by_side(options: list[list[tuple[dict[str, Position], Box]]]) -> list[
 
 
 def _region_layouts(
-    nodes: list[NodeLike], edges: list[Edge], membership: Membership, collapsed: Collection[str]
+    nodes: list[NodeLike], edges: list[Edge], membership: Memberships, collapsed: Collection[str]
 ) -> list[dict[str, Position]]:
     """One Region's layout, with its top-left node (or box) at (0, 0); grouped, every shelf
     packing of its groups, for :func:`_side_by_side` to choose from."""
     if membership:
         by_group: dict[str, list[NodeLike]] = defaultdict(list)
         for node in nodes:
-            by_group[membership[node.id][0]].append(node)
+            by_group[membership[node.id].key].append(node)
+        # tiers keep their flow order, left to right; stacks are packed by size
+        rank = {key: membership[members[0].id].rank for key, members in by_group.items()}
         blocks = []
-        for key in sorted(by_group):
+        for key in sorted(by_group, key=lambda k: (rank[k], k)):
             members = by_group[key]
             local = (
                 {key: (0.0, 0.0)}
                 if key in collapsed
                 else _normalised(_layered(members, _within(edges, members), by_tier=True))
             )
-            box = _group_boxes(key, membership[members[0].id][1], members, local, 1.0)[0].box
+            box = _group_boxes(membership[members[0].id], members, local, 1.0)[0].box
             blocks.append((local, box))
-        return [layout for layout, _ in _packings(blocks, GROUP_GAP)]
+        by_size = min(rank.values()) < 0
+        return [layout for layout, _ in _packings(blocks, GROUP_GAP, by_size)]
     if any(n.az for n in nodes):
         return [_normalised(_layered(nodes, edges))]
     parts = [_normalised(_layered(part, _within(edges, part))) for part in _parts(nodes, edges)]
@@ -227,7 +216,7 @@ def _flow_graph(nodes: list[NodeLike], edges: list[Edge], by_tier: bool = False)
     edge; by tier, every node of the entry, compute, integration or data tier (with or
     without edges)."""
     if by_tier:
-        eligible = {n.id for n in nodes if n.type not in SATELLITE_TYPES and tier_of(n.type) != "supporting"}
+        eligible = {n.id for n in nodes if tier_of(n.type) != "supporting"}
     else:
         eligible = {n.id for n in nodes if n.type not in SATELLITE_TYPES}
     graph = nx.DiGraph()
@@ -401,12 +390,15 @@ def _extent(part: dict[str, Position]) -> Box:
 
 
 def _packings(
-    blocks: list[tuple[dict[str, Position], Box]], gap: float
+    blocks: list[tuple[dict[str, Position], Box]], gap: float, by_size: bool = True
 ) -> list[tuple[dict[str, Position], tuple[float, float]]]:
     """Every shelf packing of laid-out blocks by the box each takes, tallest first (blocks of a
-    height share a shelf), ``gap`` apart: one per shelf width that changes the result, with
-    the size of each."""
-    ordered = sorted(blocks, key=lambda b: (-(b[1][3] - b[1][1]), -(b[1][2] - b[1][0]), min(b[0])))
+    height share a shelf; or in the order given, without ``by_size``), ``gap`` apart: one per
+    shelf width that changes the result, with the size of each."""
+    if by_size:
+        ordered = sorted(blocks, key=lambda b: (-(b[1][3] - b[1][1]), -(b[1][2] - b[1][0]), min(b[0])))
+    else:
+        ordered = list(blocks)
     widths = {max(box[2] - box[0] for _, box in ordered)}
     reach = 0.0
     for _, box in ordered:
@@ -422,6 +414,12 @@ def _pack(blocks: list[tuple[dict[str, Position], Box]], gap: float) -> dict[str
     return best[0]
 
 
+def _snap(offset: float) -> float:
+    """``offset`` to the nearest 1/64 of a cell: a sum of such offsets and of the half cells
+    nodes sit on is exact in binary, so nodes one cell apart stay exactly one cell apart."""
+    return round(offset * 64) / 64
+
+
 def _shelves(
     blocks: list[tuple[dict[str, Position], Box]], limit: float, gap: float
 ) -> tuple[dict[str, Position], tuple[float, float]]:
@@ -432,7 +430,8 @@ def _shelves(
         width, height = box_right - left, bottom - top
         if x > 0 and x + width > limit:
             x, y, shelf = 0.0, y + shelf + gap, 0.0
-        layout.update({node: (px - left + x, py - top + y) for node, (px, py) in part.items()})
+        dx, dy = _snap(x - left), _snap(y - top)
+        layout.update({node: (px + dx, py + dy) for node, (px, py) in part.items()})
         right = max(right, x + width)
         x += width + gap
         shelf = max(shelf, height)
@@ -498,27 +497,28 @@ def _zones(within: str, members: Sequence[NodeLike], layout: Mapping[str, Positi
 
 
 def _group_boxes(
-    key: str, name: str, members: Sequence[NodeLike], layout: Mapping[str, Position], unit: float
+    group: Membership, members: Sequence[NodeLike], layout: Mapping[str, Position], unit: float
 ) -> list[Group]:
-    """A stack's group box, then its AZ boxes; a collapsed group (its key is placed) is a box
+    """A group's box, then its AZ boxes; a collapsed group (its key is placed) is a box
     around its one node, with room for the count under it."""
+    key, name, icon, _ = group
     ids = tuple(n.id for n in members)
     if key in layout:
         box = _widened(_around([layout[key]], COLLAPSED_PAD, unit), COLLAPSED_WIDTH * unit)
-        return [Group("stack", name, box, key, ids, collapsed=True, header=COLLAPSED_PAD[1] - ICON_TOP)]
+        return [Group("group", name, box, key, ids, True, COLLAPSED_PAD[1] - ICON_TOP, icon)]
     zones = _zones(key, members, layout, unit)
     if zones:  # the name goes above the AZ boxes
         nodes = _around([layout[i] for i in ids], AZ_PAD, unit)
         box, header = _grown(_hull([nodes, *(z.box for z in zones)]), GROUP_PAD, unit), GROUP_PAD[1]
     else:
         box, header = _around([layout[i] for i in ids], STACK_PAD, unit), STACK_PAD[1] - ICON_TOP
-    return [Group("stack", name, _widened(box, GROUP_MIN_WIDTH * unit), key, ids, header=header), *zones]
+    return [Group("group", name, _widened(box, GROUP_MIN_WIDTH * unit), key, ids, False, header, icon), *zones]
 
 
 def groups(
     nodes: Iterable[NodeLike],
     layout: Mapping[str, Position],
-    membership: Membership | None = None,
+    membership: Memberships | None = None,
     unit: float | None = None,
 ) -> list[Group]:
     """A box per Region around all its nodes and, inside it, a box per stack when the
@@ -538,13 +538,13 @@ def groups(
         if membership:
             by_group: dict[str, list[NodeLike]] = defaultdict(list)
             for node in members:
-                by_group[membership[node.id][0]].append(node)
+                by_group[membership[node.id].key].append(node)
             inner = [
                 g
                 for key in sorted(by_group)
-                for g in _group_boxes(key, membership[by_group[key][0].id][1], by_group[key], layout, unit)
+                for g in _group_boxes(membership[by_group[key][0].id], by_group[key], layout, unit)
             ]
-            hull, pad = _hull([g.box for g in inner if g.kind == "stack"]), GROUPED_REGION_PAD
+            hull, pad = _hull([g.box for g in inner if g.kind == "group"]), GROUPED_REGION_PAD
         else:
             inner = _zones(region, members, layout, unit)
             hull = _hull([_around([layout[n.id] for n in members], AZ_PAD, unit), *(z.box for z in inner)])
@@ -602,40 +602,67 @@ def arrange(nodes: Sequence[NodeLike], edges: Sequence[Edge], collapsed: Collect
     ordered = sorted(nodes, key=lambda n: n.id)
     authored = bool(ordered) and all(n.position is not None for n in ordered)
     membership = {} if authored else group_of(ordered)
-    keys = {key for key, _ in membership.values()}
+    keys = {group.key for group in membership.values()}
     shut = frozenset(k for k in collapsed if k in keys)
     positions = compute_layout(ordered, edges, shut)
-    folded = {node: key for node, (key, _) in membership.items() if key in shut}
+    folded = {node: group.key for node, group in membership.items() if group.key in shut}
     known = positions.keys() | folded.keys()
     counts = fold_edges(sorted({e for e in edges if e[0] in known and e[1] in known and e[0] != e[1]}), folded)
     unit = cell_size(positions) if authored else 1.0
     boxes = tuple(groups(ordered, positions, membership, unit))
     bounds = _hull([g.box for g in boxes]) if boxes else (-unit, -unit, unit, unit)
     rooms = label_rooms(positions, boxes, unit)
-    routes = {e: via for e in counts if {e[0], e[1]} & shut and (via := _detour(e, positions))}
+    routes = _routes(counts, positions, shut)
     return Arrangement(positions, boxes, rooms, tuple(counts), unit, bounds, counts, folded, routes)
 
 
-def _detour(edge: Edge, positions: Mapping[str, Position]) -> tuple[Position, ...]:
-    """Bend points that take an edge around the nodes (icons and labels) its straight line would cross: an arc
-    bulging as little as clears them (left first, then right), or () when the line is clear.
-    Only edges of collapsed groups are routed: their straight lines between far-apart group
-    nodes are the ones that run through other groups' nodes."""
+def _routes(
+    counts: Mapping[Edge, int], positions: Mapping[str, Position], shut: Collection[str]
+) -> dict[Edge, tuple[Position, ...]]:
+    """The bend points of the edges of collapsed groups (see :func:`_detour`). Edges that join
+    the same two nodes (several flows, or both ways) lean apart, so that neither hides the
+    other nor its count."""
+    between: dict[frozenset[str], list[Edge]] = defaultdict(list)
+    for edge in counts:
+        if shut and {edge[0], edge[1]} & set(shut):
+            between[frozenset(edge[:2])].append(edge)
+    routes: dict[Edge, tuple[Position, ...]] = {}
+    for edges in between.values():
+        for i, edge in enumerate(sorted(edges)):
+            (ax, ay), (bx, by) = positions[edge[0]], positions[edge[1]]
+            length = math.hypot(bx - ax, by - ay) or 1.0
+            step = max(PARALLEL_LEAN, PARALLEL_REACH / length)
+            lean = (i - (len(edges) - 1) / 2) * step * (1 if edge[0] < edge[1] else -1)
+            via = _detour(edge, positions, lean)
+            if via:
+                routes[edge] = via
+    return routes
+
+
+def _detour(edge: Edge, positions: Mapping[str, Position], lean: float = 0.0) -> tuple[Position, ...]:
+    """Bend points that take an edge around the nodes (icons and labels) its straight line
+    would cross: an arc bulging as little as clears them, or () when the line is clear. An
+    edge that must ``lean`` (a share of its length; the sign says which side) arcs at least
+    that far, to that side. Only edges of collapsed groups are routed: their straight lines
+    between far-apart group nodes are the ones that run through other groups' nodes."""
     a, b = positions[edge[0]], positions[edge[1]]
     others = [(x + dx, y + dy) for key, (x, y) in positions.items() if key not in edge[:2] for dx, dy in BODY]
-    if _clear([a, b], others):
+    if not lean and _clear([a, b], others):
         return ()
-    (ax, ay), (bx, by) = a, b
-    length = math.hypot(bx - ax, by - ay)
-    left = (-(by - ay) / length, (bx - ax) / length)
-    arcs = []
-    for bulge in ARC_BULGES:
-        for side in (1, -1):
-            reach = bulge * length * side
-            control = ((ax + bx) / 2 + left[0] * reach, (ay + by) / 2 + left[1] * reach)
-            arcs.append([_bezier(a, control, b, i / ARC_STEPS) for i in range(ARC_STEPS + 1)])
-    arc = next((arc for arc in arcs if _clear(arc, others)), arcs[-2])
+    sides = (math.copysign(1.0, lean),) if lean else (1.0, -1.0)
+    bulges = [abs(lean)] * bool(lean) + [bulge for bulge in ARC_BULGES if bulge > abs(lean)]
+    arcs = [_arc(a, b, bulge * side) for bulge in bulges for side in sides]
+    arc = next((arc for arc in arcs if _clear(arc, others)), arcs[0] if lean else arcs[-2])
     return tuple(arc[1:-1])
+
+
+def _arc(a: Position, b: Position, bulge: float) -> list[Position]:
+    """The arc from ``a`` to ``b`` bulging ``bulge`` × its length to the left (right if negative)."""
+    (ax, ay), (bx, by) = a, b
+    reach = bulge * math.hypot(bx - ax, by - ay)
+    length = math.hypot(bx - ax, by - ay) or 1.0
+    control = ((ax + bx) / 2 - (by - ay) / length * reach, (ay + by) / 2 + (bx - ax) / length * reach)
+    return [_bezier(a, control, b, i / ARC_STEPS) for i in range(ARC_STEPS + 1)]
 
 
 def _bezier(a: Position, control: Position, b: Position, t: float) -> Position:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from .grouping import flow_of
+from .grouping import LARGE, flow_of
 from .layout import ICON_SHARE, Arrangement, Box, Edge, Group, NodeLike, arrange
 
 MIN_SCALE = 4.0  # pixels per cell
@@ -38,7 +38,8 @@ FIT_MARGIN = 0.96  # fit leaves a little air around the boxes
 
 ICON_RANGE = (8, 96)  # icons never smaller or larger than this (pixels)
 DASH, GAP = 7.0, 5.0  # async edges
-AUTO_COLLAPSE = 60  # more resources than this: groups start collapsed
+COUNT_AT = (0.3, 0.45, 0.2, 0.6, 0.75)  # where along a merged edge its ``×N`` may sit, best first (near the source)
+AUTO_COLLAPSE = LARGE  # more resources than this: groups start collapsed
 
 Point = tuple[float, float]
 
@@ -55,6 +56,7 @@ class EdgeShape:
     segments: tuple[tuple[Point, Point], ...]
     head: tuple[Point, Point, Point]
     bounds: pygame.Rect
+    tags: tuple[Point, ...]  # where its count may go (``COUNT_AT`` of the way along it), best first
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,8 @@ def _edge_shape(
         )
     else:
         segments = ((start, base),)
-    return _finished(edge, count, flow, segments, tip, base, head)
+    tags = tuple((start[0] + (tip[0] - start[0]) * t, start[1] + (tip[1] - start[1]) * t) for t in COUNT_AT)
+    return _finished(edge, count, flow, segments, tip, base, head, tags)
 
 
 def _bent_shape(edge: Edge, count: int, path: Sequence[Point], trim: float, head: float) -> EdgeShape | None:
@@ -130,7 +133,8 @@ def _bent_shape(edge: Edge, count: int, path: Sequence[Point], trim: float, head
         inner = [d for d in marks if trim < d < end]
         cuts = list(itertools.pairwise([trim, *inner, end]))
     segments = tuple((at(d0), at(d1)) for d0, d1 in cuts)
-    return _finished(edge, count, flow, segments, at(length - trim), at(end), head)
+    tags = tuple(at(trim + (length - 2 * trim) * t) for t in COUNT_AT)
+    return _finished(edge, count, flow, segments, at(length - trim), at(end), head, tags)
 
 
 def _finished(
@@ -141,6 +145,7 @@ def _finished(
     tip: Point,
     base: Point,
     head: float,
+    tags: tuple[Point, ...],
 ) -> EdgeShape:
     """An edge's shape with its arrowhead (from ``base`` to ``tip``) and bounds."""
     ux, uy = (tip[0] - base[0]) / head, (tip[1] - base[1]) / head
@@ -150,7 +155,7 @@ def _finished(
     ys = [y for segment in segments for _, y in segment] + [tip[1]]
     left, right, top, bottom = min(xs) - half, max(xs) + half, min(ys) - half, max(ys) + half
     bounds = pygame.Rect(int(left), int(top), int(right - left) + 2, int(bottom - top) + 2)
-    return EdgeShape(edge[0], edge[1], edge[2], flow, count, segments, arrow, bounds)
+    return EdgeShape(edge[0], edge[1], edge[2], flow, count, segments, arrow, bounds, tags)
 
 
 def _pixels(box: Box, k: float) -> pygame.Rect:
@@ -205,7 +210,7 @@ class DiagramView:
         signature = _signature(nodes, edges)
         if self._arrangement is None or signature != self._signature:
             self._arrangement = arrange(nodes, edges, self.collapsed)
-            keys = frozenset(g.key for g in self._arrangement.groups if g.kind == "stack")
+            keys = frozenset(g.key for g in self._arrangement.groups if g.kind == "group")
             if keys != self._group_keys:
                 self._group_keys = keys
                 self.collapsed = self._opening(self._arrangement, len(nodes), frozenset(attention))
@@ -221,7 +226,7 @@ class DiagramView:
         """The groups collapsed when an architecture is first shown (see the module docstring)."""
         if size <= AUTO_COLLAPSE:
             return frozenset()
-        return frozenset(g.key for g in arrangement.groups if g.kind == "stack" and attention.isdisjoint(g.members))
+        return frozenset(g.key for g in arrangement.groups if g.kind == "group" and attention.isdisjoint(g.members))
 
     def prepare(
         self, nodes: Sequence[NodeLike], edges: Sequence[Edge], rect: pygame.Rect, attention: Collection[str] = ()
@@ -312,7 +317,7 @@ class DiagramView:
 
     def _corner(self, key: str | None) -> Point | None:
         assert self._arrangement is not None
-        box = next((g.box for g in self._arrangement.groups if g.key == key and g.kind == "stack"), None)
+        box = next((g.box for g in self._arrangement.groups if g.key == key and g.kind == "group"), None)
         return None if box is None else (box[0], box[1])
 
     # -- input ---------------------------------------------------------------------------------
