@@ -21,16 +21,20 @@ arrive in (everything is sorted; nothing is random):
   packs its independent parts (services that share no work edge) into shelves shaped like
   the play screen's diagram area, so 300 nodes stay a screen-shaped diagram, not a column.
 
-When the architecture has two or more CloudFormation stacks (:mod:`.grouping`), each Region
-is cut into one group box per stack instead: a group is laid out on its own — its columns
-are the tiers (entry, compute, integration, data) rather than depths, so a stack reads the
-same way whatever its edges, with the supporting resources riding under what they serve or
-in rows beneath; its AZ bands sit inside its box — and the groups are shelf-packed, boxes
-and all, into the Region. A collapsed group is one cell (its node's id is the group's key)
-in a small box, so collapsing groups shrinks the diagram.
+When the architecture has two or more CloudFormation stacks (or is large with one or none:
+then by tier; see :mod:`.grouping`), each Region is cut into one group box per stack (or
+tier) instead. A group is laid out on its own: its columns are the tiers (entry, compute,
+integration, data) rather than depths, so a stack reads the same way whatever its edges,
+wrapping when a column outgrows a screen-shaped group, with the supporting resources riding
+under what they serve or in rows beneath, and its AZ bands inside its box. The groups are
+shelf-packed, boxes and all, into the Region (tiers in flow order), and each Region picks
+the packing with which all Regions side by side fit the screen best. A collapsed group is
+one cell (its node's id is the group's key) in a small box, so collapsing groups shrinks the
+diagram; its edges arc around the nodes their straight line would cross, and apart when
+they join the same two nodes.
 
 There is no force-directed pass: it would undo the columns' alignment that makes the flow
-readable, and cost more than the rest at 300 nodes. :func:`groups` gives the Region, stack
+readable, and cost more than the rest at 300 nodes. :func:`groups` gives the Region, group
 and AZ boxes around the placed nodes, and :func:`arrange` bundles positions, boxes, the
 room each label has, the edges (folded into collapsed groups) and the bounds for the view.
 """

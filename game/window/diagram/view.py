@@ -35,7 +35,6 @@ MIN_SCALE = 4.0  # pixels per cell
 MAX_SCALE = 320.0
 WHEEL_STEP = 1.15  # zoom factor per wheel notch
 FIT_MARGIN = 0.96  # fit leaves a little air around the boxes
-
 ICON_RANGE = (8, 96)  # icons never smaller or larger than this (pixels)
 DASH, GAP = 7.0, 5.0  # async edges
 COUNT_AT = (0.3, 0.45, 0.2, 0.6, 0.75)  # where along a merged edge its ``×N`` may sit, best first (near the source)
