@@ -129,7 +129,7 @@ def estate() -> LoadedScenario:
         raise SystemExit(f"screenshots: {RENDER_BENCH} is missing (the diagram shots need a source checkout)")
     spec = importlib.util.spec_from_file_location("warroom_render_bench", RENDER_BENCH)
     assert spec is not None and spec.loader is not None
-    bench: ModuleType = importlib.util.module_from_spec(spec)
+    bench: ModuleType = sys.modules.setdefault(spec.name, importlib.util.module_from_spec(spec))
     spec.loader.exec_module(bench)
     return bench.generator.load(bench.two_regions(ESTATE_SIZE)).scenario
 
