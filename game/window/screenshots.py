@@ -1,26 +1,31 @@
-"""Screenshots of every scene, for the README: ``python -m warroom.game.window.screenshots [FOLDER]``.
+"""Screenshots of every scene, for the README: ``python -m warroom.game.window.screenshots [FOLDER [NAME…]]``.
 
 Each scene is reached the way a player reaches it (a real game of the canary scenario is
 played for the play, pause and debrief shots, and the debrief's recording is watched in the
 replay viewer, alone and beside par; the profile shows a history of real games of a few
-scenarios, played with all, part or none of their par plan), drawn headless at 1280×720
+scenarios, played with all, part or none of their par plan; the two ``diagram-`` shots play
+the render benchmark's 150-resource, six-stack, two-Region architecture, as it opens with its
+stacks collapsed and with them all expanded), drawn headless at 1280×720
 and saved as a PNG. ``make screenshots`` writes them to ``docs/screenshots``. Settings and user data go to a
 temporary folder, so the player's own are never touched.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 import tempfile
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 import pygame
-from warroom.engine import ScenarioError, read_recording, resolve, score
+from warroom.engine import LoadedScenario, ScenarioError, read_recording, resolve, score
 from warroom.engine.solver import play_plan
 from warroom.engine.solver.par import stored_plan
 
@@ -41,6 +46,8 @@ HISTORY = (
     ("kms-lockout", 0.0),
 )
 """The profile's history: scenario, and the share of its par plan the player made."""
+RENDER_BENCH = Path(__file__).resolve().parents[2] / "bench" / "render.py"
+ESTATE_SIZE = 150
 
 
 def _key(app: App, key: int) -> None:
@@ -114,6 +121,24 @@ def _nothing(home: Path) -> dict[str, object]:
     return {}
 
 
+@cache
+def estate() -> LoadedScenario:
+    """The render benchmark's large architecture (``bench/render.py``, in a source checkout):
+    150 resources in six CloudFormation stacks over two Regions. The grouping tests draw it too."""
+    if not RENDER_BENCH.is_file():
+        raise SystemExit(f"screenshots: {RENDER_BENCH} is missing (the diagram shots need a source checkout)")
+    spec = importlib.util.spec_from_file_location("warroom_render_bench", RENDER_BENCH)
+    assert spec is not None and spec.loader is not None
+    bench: ModuleType = sys.modules.setdefault(spec.name, importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(bench)
+    return bench.generator.load(bench.two_regions(ESTATE_SIZE)).scenario
+
+
+def _estate(home: Path) -> dict[str, object]:
+    scenario = estate()
+    return {"scenario": scenario, "reference": scenario.id, "seed": 7}
+
+
 def _recorded(home: Path) -> dict[str, object]:
     """The game the debrief shot played (it declared the incident over too early), to watch."""
     scenario = resolve("canary-checkout")
@@ -146,17 +171,21 @@ SHOTS: dict[str, tuple[str, Callable[[Path], dict[str, object]], Callable[[App],
     "replay": ("replay", _recorded, _watch),
     "replay-compare": ("replay", _recorded, _compare),
     "error": ("error", _broken, lambda app: None),
+    "diagram-collapsed": ("play", _estate, lambda app: _wait(app, 120)),
+    "diagram-expanded": ("play", _estate, lambda app: (_wait(app, 120), _key(app, pygame.K_g))),
 }
 
 
-def take(folder: Path) -> list[Path]:
-    """Draw every scene and save it under ``folder``; the files written."""
+def take(folder: Path, names: list[str] | None = None) -> list[Path]:
+    """Draw every scene (or those ``names``) and save it under ``folder``; the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as home:
         os.environ["XDG_DATA_HOME"] = str(Path(home) / "data")
         os.environ["XDG_CONFIG_HOME"] = str(Path(home) / "config")
         for name, (start, data, reach) in SHOTS.items():
+            if names and name not in names:
+                continue
             app = App(
                 start,
                 data(Path(home)),
@@ -176,9 +205,9 @@ def take(folder: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Write the screenshots (default folder: docs/screenshots)."""
+    """Write the screenshots (default folder: docs/screenshots; names after it: only those shots)."""
     args = sys.argv[1:] if argv is None else argv
-    for path in take(Path(args[0] if args else "docs/screenshots")):
+    for path in take(Path(args[0] if args else "docs/screenshots"), args[1:]):
         print(path)
 
 

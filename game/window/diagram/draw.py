@@ -12,10 +12,20 @@ the width measured for them (two lines when the zoom leaves room), and hidden wh
 too far out, so no text is ever drawn clipped. Each visible node registers a hotspot
 ``("node", node_id)``. Scaled icons and shortened labels are cached; positions come from
 the view's cached projection, so a frame costs little more than its blits.
+
+Groups (stacks, or tiers) are boxes headed ``- name (count)``; the header is a hotspot
+``("group", key)`` (labelled ``header KEY``) that collapses the group. A collapsed group is
+one node (the stack icon, or the tier's most common type's; ``N resources``; a ``+``
+header) whose badges sum up its members: the worst alarm state, the findings marker (with
+how many members have findings), actions in flight, the selection ring when a member is
+selected, and the truth's double ring in a replay; clicking it (hotspot ``("group", key)``
+labelled with the key) expands the group. Edges merged into a collapsed group carry ``×N``
+when they stand for several, drawn last where they cover no other text.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,9 +35,10 @@ from typing import TYPE_CHECKING
 import pygame
 
 from ..canvas import Canvas
-from ..theme import Colour, Palette
-from .layout import AZ_PAD, REGION_PAD, Edge, NodeLike
-from .view import ICON_SHARE, DiagramView, Projection
+from ..theme import Colour
+from .grouping import STACK_TYPE
+from .layout import Edge, Group, NodeLike
+from .view import DiagramView, EdgeShape, Projection
 
 if TYPE_CHECKING:
     from warroom.engine import Snapshot
@@ -39,6 +50,8 @@ LABEL_GAP = 6  # between an icon and its label (room for the selection ring)
 BREAK_AFTER = "-/_."  # a label may break after these as well as at spaces
 LABEL_CACHE_LIMIT = 4096  # entries before a cache is emptied (zooming creates many sizes)
 ICON_CACHE_LIMIT = 512  # scaled icons (at most some 20 MB)
+FALLBACK_ICON = STACK_TYPE  # a type without an icon of its own (a template's generic resource)
+COUNT_MIN_RUN = 48  # an edge shorter than this (pixels) carries no ``×N``
 
 _ICONS: dict[str, pygame.Surface] = {}
 _SCALED: dict[tuple[str, int], pygame.Surface] = {}
@@ -95,6 +108,8 @@ def icon(type_id: str, size: int) -> pygame.Surface:
         base = _ICONS.get(type_id)
         if base is None:
             source = resources.files("warroom.assets").joinpath("icons", f"{type_id}.png")
+            if not source.is_file():
+                return icon(FALLBACK_ICON, size)
             with resources.as_file(source) as path:
                 base = pygame.image.load(str(path))
             if pygame.display.get_surface() is not None:
@@ -157,7 +172,8 @@ def label_lines(canvas: Canvas, text: str, width: int, lines: int, role: str) ->
 # -- drawing -------------------------------------------------------------------------------------
 def draw_diagram(canvas: Canvas, rect: pygame.Rect, view: DiagramView, model: DiagramModel) -> DrawStats:
     """Draw ``model`` in ``rect`` as ``view`` looks at it; return what was drawn."""
-    projection = view.prepare(model.nodes, model.edges, rect)
+    attention = {node for node, state in model.alarm_state.items() if state == "ALARM"} | model.findings
+    projection = view.prepare(model.nodes, model.edges, rect, attention)
     surface = canvas.surface
     previous = surface.get_clip()
     surface.set_clip(rect.clip(previous))
@@ -165,8 +181,9 @@ def draw_diagram(canvas: Canvas, rect: pygame.Rect, view: DiagramView, model: Di
         surface.fill(canvas.theme.palette.background, rect)
         offset = (rect.x + round(view.origin[0]), rect.y + round(view.origin[1]))
         _draw_groups(canvas, rect, projection, offset)
-        edges = _draw_edges(surface, canvas.theme.palette, rect, projection, offset, view.show_relations)
+        edges, merged = _draw_edges(canvas, rect, projection, offset, view.show_relations)
         nodes, labels = _draw_nodes(canvas, rect, projection, offset, model)
+        _draw_counts(canvas, rect, merged, offset)
     finally:
         surface.set_clip(previous)
     return DrawStats(nodes, labels, edges)
@@ -176,36 +193,44 @@ def _draw_groups(canvas: Canvas, rect: pygame.Rect, projection: Projection, offs
     p = canvas.theme.palette
     role = "small" if projection.scale >= 70 else "tiny"
     height = canvas.line_height(role)
+    fills = {"region": (p.panel, p.panel_edge), "group": (p.background, p.panel_edge), "az": (p.group, p.muted)}
     for group, box in projection.groups:
         screen = box.move(offset)
         if not screen.colliderect(rect):
             continue
-        region = group.kind == "region"
-        canvas.fill(screen, p.panel if region else p.group, border=p.panel_edge if region else p.muted, radius=10)
-        # the label sits in the box's top margin, above the nodes (and any AZ box): only if it fits
-        margin = projection.scale * (REGION_PAD[1] if region else AZ_PAD[1] - ICON_SHARE / 2)
-        if margin < height + 4:
+        fill, border = fills[group.kind]
+        canvas.fill(screen, fill, border=border, radius=10)
+        # the name sits in the box's top margin, above the nodes (and any inner box): only if it fits
+        if projection.scale * group.header < height + 4:
             continue
         pad = max(int(projection.scale * 0.12), 4)
-        name = label_lines(canvas, group.name, screen.width - 2 * pad, 1, role)
+        name = label_lines(canvas, _heading(group), screen.width - 2 * pad, 1, role)
         if name:
             width = canvas.text_width(name[0], role) + 2
             where = pygame.Rect(screen.x + pad, screen.y + pad // 2, width, height)
-            canvas.text(name[0], where, role=role, colour=p.text if region else p.muted, wrap_lines=False)
+            canvas.text(name[0], where, role=role, colour=p.muted if group.kind == "az" else p.text, wrap_lines=False)
+            if group.kind == "group":
+                header = pygame.Rect(screen.x, screen.y, screen.width, pad + height)
+                canvas.hotspot(header.clip(rect), "group", group.key, label=f"header {group.key}")
+
+
+def _heading(group: Group) -> str:
+    """A box's name: a group's with ``+`` (collapsed: click to expand) or ``-`` and its size."""
+    if group.kind != "group":
+        return group.name
+    return f"+ {group.name}" if group.collapsed else f"- {group.name} ({len(group.members)})"
 
 
 def _draw_edges(
-    surface: pygame.Surface,
-    p: Palette,
-    rect: pygame.Rect,
-    projection: Projection,
-    offset: tuple[int, int],
-    relations: bool,
-) -> Counter[str]:
+    canvas: Canvas, rect: pygame.Rect, projection: Projection, offset: tuple[int, int], relations: bool
+) -> tuple[Counter[str], list[EdgeShape]]:
+    """Draw the edges; what was drawn, by kind, and the merged edges drawn (their counts come last)."""
+    p, surface = canvas.theme.palette, canvas.surface
     colours: dict[str, Colour] = {"sync": p.sync_edge, "async": p.async_edge, "relation": p.relation_edge}
     thick = 2 if projection.scale >= 30 else 1
     ox, oy = offset
     drawn: Counter[str] = Counter()
+    merged: list[EdgeShape] = []
     for shape in projection.edges:
         if shape.flow == "relation" and not relations:
             continue
@@ -217,7 +242,82 @@ def _draw_edges(
             pygame.draw.line(surface, colour, (x0 + ox, y0 + oy), (x1 + ox, y1 + oy), width)
         pygame.draw.polygon(surface, colour, [(x + ox, y + oy) for x, y in shape.head])
         drawn[shape.kind] += 1
-    return drawn
+        if shape.count > 1:
+            merged.append(shape)
+    return drawn, merged
+
+
+def _draw_counts(canvas: Canvas, rect: pygame.Rect, merged: list[EdgeShape], offset: tuple[int, int]) -> None:
+    """Each merged edge's ``×N``, last, over the lines: at the first of its places where it
+    covers no text drawn (a name, a label, another count); left off when none is free."""
+    p = canvas.theme.palette
+    colours: dict[str, Colour] = {"sync": p.sync_edge, "async": p.async_edge, "relation": p.relation_edge}
+    height = canvas.line_height("tiny")
+    placed: list[pygame.Rect] = []
+    for shape in merged:
+        (x0, y0), (x1, y1) = shape.segments[0][0], shape.head[0]
+        if math.hypot(x1 - x0, y1 - y0) < COUNT_MIN_RUN:
+            continue
+        text = f"×{shape.count}"
+        spot = pygame.Rect(0, 0, max(canvas.text_width(text, "tiny") + 8, height), height)
+        taken = [t.ink for t in canvas.log.texts if t.ink.width] + placed
+        for x, y in shape.tags:
+            spot.center = (round(x) + offset[0], round(y) + offset[1])
+            if rect.contains(spot) and spot.collidelist(taken) < 0:
+                _pill(canvas, text, spot.center, colours[shape.flow], "tiny")
+                placed.append(spot.copy())
+                break
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One node as drawn: a resource, or a collapsed group standing for its members."""
+
+    key: str  # its id in the projection (a resource's id, or the group's key)
+    action: str  # its hotspot: ``node`` (select) or ``group`` (expand)
+    type: str  # whose icon
+    label: str
+    state: str | None  # the worst alarm state
+    findings: int  # how many of its resources have findings
+    in_flight: int
+    selected: bool
+    truth: str | None
+
+    @classmethod
+    def of_node(cls, node: NodeLike, model: DiagramModel) -> Mark:
+        return cls(
+            node.id,
+            "node",
+            node.type,
+            node.label,
+            model.alarm_state.get(node.id),
+            int(node.id in model.findings),
+            model.in_flight.get(node.id, 0),
+            node.id == model.selected,
+            model.truth.get(node.id),
+        )
+
+    @classmethod
+    def of_group(cls, group: Group, model: DiagramModel) -> Mark:
+        states = [model.alarm_state[m] for m in group.members if m in model.alarm_state]
+        hurt = [model.truth[m] for m in group.members if m in model.truth]
+        return cls(
+            group.key,
+            "group",
+            group.icon,
+            f"{len(group.members)} resources",
+            max(states, key=lambda state: SEVERITY.get(state, 0), default=None),
+            sum(m in model.findings for m in group.members),
+            sum(model.in_flight.get(m, 0) for m in group.members),
+            model.selected in group.members,
+            (hurt[0] if len(hurt) == 1 else f"{len(hurt)} hurt") if hurt else None,
+        )
+
+
+def _marks(projection: Projection, model: DiagramModel) -> list[Mark]:
+    """What to draw: the resources placed (not folded into a collapsed group), then the collapsed groups."""
+    marks = [Mark.of_node(node, model) for node in model.nodes if node.id in projection.centres]
+    return marks + [Mark.of_group(group, model) for group, _ in projection.groups if group.collapsed]
 
 
 def _draw_nodes(
@@ -232,40 +332,50 @@ def _draw_nodes(
     step = canvas.line_height(role)
     lines = min(MAX_LABEL_LINES, int((projection.scale - size - LABEL_GAP - 4) // step))
     nodes = labels = 0
-    for node in model.nodes:
-        cx, cy = projection.centres[node.id]
+    for mark in _marks(projection, model):
+        cx, cy = projection.centres[mark.key]
         cx, cy = cx + offset[0], cy + offset[1]
         box = pygame.Rect(cx - half, cy - half, size, size)
-        text = label_lines(canvas, node.label, projection.rooms[node.id], lines, role) if lines > 0 else ()
+        text = label_lines(canvas, mark.label, projection.rooms[mark.key], lines, role) if lines > 0 else ()
         widths = [canvas.text_width(line, role) + 2 for line in text]
         wide = max(widths, default=0)
         area = box.union(pygame.Rect(cx - wide // 2, box.bottom, wide, LABEL_GAP + step * len(text)))
         if not area.colliderect(rect):
             continue
         nodes += 1
-        state = model.alarm_state.get(node.id)
-        if state == "ALARM":
+        if mark.state == "ALARM":
             pygame.draw.rect(surface, p.alarm, box.inflate(6, 6), width=2, border_radius=max(size // 5, 3))
-        surface.blit(icon(node.type, size), box)
+        surface.blit(icon(mark.type, size), box)
         y = box.bottom + LABEL_GAP
         for line, width in zip(text, widths, strict=True):
             canvas.text(line, pygame.Rect(cx - width // 2, y, width, step), role=role, wrap_lines=False)
             y += step
         labels += bool(text)
-        if node.id == model.selected:
+        if mark.selected:
             pygame.draw.rect(surface, p.selected, box.inflate(12, 12), width=3, border_radius=max(size // 4, 4))
-        if state is not None:
-            corner = (box.right, box.top + canvas.line_height(badge) // 2 - 2)  # clear of the label above
-            _pill(canvas, BADGE_TEXT.get(state, "?"), corner, canvas.theme.state_colour(state), badge)
-        if node.id in model.findings:
-            _magnifier(surface, p.accent, p.background, (box.left, box.top), max(size // 4, 6))
-        if model.in_flight.get(node.id):
-            corner = (box.right, box.bottom - canvas.line_height(badge) // 2)  # clear of the label below
-            _pill(canvas, str(model.in_flight[node.id]), corner, p.warning, badge)
-        if node.id in model.truth:
-            _truth(canvas, box, model.truth[node.id], badge)
-        canvas.hotspot(area.clip(rect), "node", node.id, label=node.id)
+        _badges(canvas, box, mark, badge)
+        canvas.hotspot(area.clip(rect), mark.action, mark.key, label=mark.key)
     return nodes, labels
+
+
+def _badges(canvas: Canvas, box: pygame.Rect, mark: Mark, role: str) -> None:
+    """A mark's badges: alarm state top right, findings top left (with their number, when a
+    group's members have several, on the left edge), actions in flight bottom right, the truth
+    bottom left."""
+    p = canvas.theme.palette
+    height = canvas.line_height(role)
+    if mark.state is not None:
+        corner = (box.right, box.top + height // 2 - 2)  # clear of the label above
+        _pill(canvas, BADGE_TEXT.get(mark.state, "?"), corner, canvas.theme.state_colour(mark.state), role)
+    if mark.findings:
+        _magnifier(canvas.surface, p.accent, p.background, (box.left, box.top), max(box.width // 4, 6))
+        if mark.findings > 1 and box.height >= height * 2:
+            _pill(canvas, str(mark.findings), (box.left, box.centery), p.accent, role)
+    if mark.in_flight:
+        corner = (box.right, box.bottom - height // 2)  # clear of the label below
+        _pill(canvas, str(mark.in_flight), corner, p.warning, role)
+    if mark.truth is not None:
+        _truth(canvas, box, mark.truth, role)
 
 
 def _truth(canvas: Canvas, box: pygame.Rect, text: str, role: str) -> None:

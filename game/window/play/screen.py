@@ -1,6 +1,6 @@
 """The game screen shared by play and replay: the top bar, the diagram, the selected resource's
 panel and the feed, with what the player does to look around (select, tabs, feed filters,
-scrolling, fit, relations).
+scrolling, fit, relations, collapsing groups).
 
 :class:`GameScreen` is a scene base: the play scene adds the clock and actions, the replay
 viewer a timeline and the truth. Both hand it a :class:`ScreenState` — what the drawing of
@@ -59,6 +59,7 @@ class GameScreen(Scene):
         return {
             pygame.K_f: lambda: self.view.fit(self.area("diagram")),
             pygame.K_r: self.view.toggle_relations,
+            pygame.K_g: lambda: self.view.toggle_all(self.area("diagram")),
             pygame.K_TAB: self.cycle_feed,
             pygame.K_i: lambda: self.set_tab("info"),
             pygame.K_a: lambda: self.set_tab("actions"),
@@ -68,7 +69,12 @@ class GameScreen(Scene):
 
     def screen_clicks(self) -> dict[str, Callable[[Any], None]]:
         """What clicking the parts' hotspots does, by hotspot action."""
-        return {"node": self.select, "tab": self.set_tab, "filter": self.set_filter}
+        return {
+            "node": self.select,
+            "group": lambda key: self.view.toggle_group(key, self.area("diagram")),
+            "tab": self.set_tab,
+            "filter": self.set_filter,
+        }
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if self.view.handle_event(event, self.area("diagram")):
