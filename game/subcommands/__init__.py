@@ -10,6 +10,6 @@ plan and write a new scenario (``new``).
 
 from __future__ import annotations
 
-from . import catalog, history, lint, listing, new, play, profile, replay, report, schema, solve, validate
+from . import catalog, gameday, history, lint, listing, new, play, profile, replay, report, schema, solve, validate
 
-SUBCOMMANDS = (listing, catalog, validate, lint, schema, new, play, replay, report, solve, history, profile)
+SUBCOMMANDS = (listing, catalog, validate, lint, schema, new, play, replay, report, solve, history, profile, gameday)
