@@ -32,7 +32,7 @@ def combine_text(gameday: LoadedGameDay) -> str:
 def header(gameday: LoadedGameDay) -> tuple[str, ...]:
     """The standing's columns."""
     rounds = tuple(f"R{p.number} {p.scenario.id}" for p in gameday.rounds)
-    return ("rank", "team", "points", *rounds, "resolved", "detection", "compliance hits")
+    return ("rank", "team", "points", *rounds, "resolved", "detection (summed)", "compliance hits")
 
 
 def rows(gameday: LoadedGameDay, lines: Sequence[TeamStanding]) -> list[tuple[str, ...]]:

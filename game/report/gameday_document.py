@@ -25,7 +25,16 @@ def gameday_document(report: GameDayReport) -> list[Block]:
 
 def _standing(report: GameDayReport) -> list[Block]:
     numbers = [r.number for r in report.rounds]
-    header = ("rank", "team", "members", "points", *(f"round {n}" for n in numbers), "resolved", "detection", "hits")
+    header = (
+        "rank",
+        "team",
+        "members",
+        "points",
+        *(f"round {n}" for n in numbers),
+        "resolved",
+        "detection (summed)",
+        "compliance hits",
+    )
     rows = [
         (
             str(line.rank),
@@ -97,8 +106,8 @@ def _separated(game: TeamGame) -> str:
     found = f"found it at {clock(m.detected_at)}"
     if m.detection:
         found += f" ({m.detection.by}: {_command(m.detection)})"
-    fixes = "; ".join(f"{_command(f)} by {f.by} at {clock(f.tick)}" for f in m.fixes)
-    fix = f"the fix: {fixes}" if fixes else "no fix held"
+    changes = "; ".join(f"{_command(c)} by {c.by} at {clock(c.tick)} ({c.what})" for c in m.changes)
+    fix = f"the fix chosen: {changes}" if changes else "changed nothing"
     hits = f"{game.compliance_hits} compliance hit(s)"
     if m.hits:
         hits += " (" + "; ".join(f"{h.what} by {h.by}" for h in m.hits) + ")"
@@ -113,7 +122,7 @@ def _decisive(section: RoundSection) -> Table:
     for game in section.games:
         m = game.moments
         found = [m.detection] if m.detection else []
-        moments += [(d, game.team) for d in (*found, *m.fixes, *m.hits)]
+        moments += [(d, game.team) for d in (*found, *m.changes, *m.hits)]
     rows = [(clock(d.tick), team, d.by, describe(d).split(": ", 1)[1]) for d, team in sorted(moments, key=_order)]
     return Table(("time", "team", "by", "command (what it decided)"), rows)
 

@@ -27,7 +27,9 @@ class Moments(Part):
 
     detected_at: int | None = Field(description="tick the first fault was discovered")
     detection: Decisive | None = Field(None, description="the command that discovered it")
-    fixes: list[Decisive] = Field(default_factory=list, description="the commands that resolved faults")
+    changes: list[Decisive] = Field(
+        default_factory=list, description="the fix chosen: every remediation the team started, and what it resolved"
+    )
     hits: list[Decisive] = Field(default_factory=list, description="the commands that cost compliance points")
     declared: Decisive | None = Field(None, description="who declared the incident over, and when")
     responders: list[str] = Field(default_factory=list, description="who gave commands")

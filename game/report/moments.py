@@ -1,14 +1,15 @@
 """The decisive moments of a re-simulated game, and who made them: the command that first
-discovered a fault, those that resolved faults, those that cost compliance points, and the
-declaration. Read from the event log (the engine names each fault's fixer ``action #N (who)``
-and each violation's cause ``action #N``), attributed through :func:`~.build.action_records`."""
+discovered a fault, the remediations the team chose (and the faults each resolved), the
+commands that cost compliance points, and the declaration. Read from the event log (the
+engine names each fault's fixer ``action #N (who)`` and each violation's cause
+``action #N``), attributed through :func:`~.build.action_records`."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from warroom.engine import Event, format_clock, is_player
+from warroom.engine import ACTIONS, Event, format_clock, is_player
 from warroom.engine import events as ev
 from warroom.engine.scoring import PRE_EXISTING
 
@@ -33,7 +34,7 @@ def moments(log: Sequence[Event]) -> Moments:
     actions = {a.number: a for a in action_records(log)}
     detection: Decisive | None = None
     detected_at: int | None = None
-    fixes: dict[str, Decisive] = {}
+    resolved_by: dict[str, int] = {}  # fault → the action number that resolved it (while it stays resolved)
     hits: list[Decisive] = []
     declared: Decisive | None = None
     for e in log:
@@ -43,10 +44,10 @@ def moments(log: Sequence[Event]) -> Moments:
             detection = _decisive(e.tick, found, f"discovered {e.fault}") if found else None
         elif isinstance(e, ev.FaultResolved):
             fixer = _numbered(e.by, actions)
-            if fixer is not None and is_player(fixer.by):
-                fixes[e.fault] = _decisive(e.tick, fixer, f"resolved {e.fault}")
+            if fixer is not None:
+                resolved_by[e.fault] = fixer.number
         elif isinstance(e, ev.FaultReactivated):
-            fixes.pop(e.fault, None)
+            resolved_by.pop(e.fault, None)
         elif isinstance(e, ev.ViolationOpened) and e.by_player and e.cause != PRE_EXISTING:
             cause = _numbered(e.cause, actions)
             if cause is not None:
@@ -61,11 +62,23 @@ def moments(log: Sequence[Event]) -> Moments:
     return Moments(
         detected_at=detected_at,
         detection=detection,
-        fixes=sorted(fixes.values(), key=lambda d: d.tick),
+        changes=_changes(actions, resolved_by),
         hits=hits,
         declared=declared,
         responders=responders,
     )
+
+
+def _changes(actions: dict[int, ActionRecord], resolved_by: dict[str, int]) -> list[Decisive]:
+    """The team's remediations, in order, each with the faults it resolved (else how it ended)."""
+    changes = []
+    for action in actions.values():
+        if not is_player(action.by) or action.action not in ACTIONS or ACTIONS.get(action.action).family != "remediate":
+            continue
+        faults = sorted(fault for fault, number in resolved_by.items() if number == action.number)
+        what = f"resolved {', '.join(faults)}" if faults else action.outcome
+        changes.append(_decisive(action.started, action, what))
+    return changes
 
 
 def _declarer(reason: str) -> str:

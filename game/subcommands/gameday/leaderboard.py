@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     console = make_console()
     console.print(standing_table(gameday, lines))
     for rejection in rejections:
-        console.print(f"rejected {rejection.file}: {rejection.reason}")
+        console.print(f"rejected {rejection.file}: {rejection.reason}", soft_wrap=True)
     if not results:
         console.print(f"No games scored yet: 'warroom gameday score {args.file} RECORDING...' adds them.")
     return EXIT_OK

@@ -62,7 +62,9 @@ def run(args: argparse.Namespace) -> int:
         results = board.results()
     console = make_console()
     for rejection in written.rejected:
-        console.print(f"rejected {rejection.file}: {rejection.reason}")
-    console.print(f"accepted {len(written.accepted)} of {len(args.recordings)} recording(s); leaderboard: {path}")
+        console.print(f"rejected {rejection.file}: {rejection.reason}", soft_wrap=True)
+    console.print(
+        f"accepted {len(written.accepted)} of {len(args.recordings)} recording(s); leaderboard: {path}", soft_wrap=True
+    )
     console.print(standing_table(gameday, team_standings(gameday, results)))
     return EXIT_FAILED if written.rejected else EXIT_OK
