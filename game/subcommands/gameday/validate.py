@@ -28,9 +28,12 @@ def run(args: argparse.Namespace) -> int:
     """Check the file (problems raise, and the command line prints them one per line)."""
     gameday = load(args)
     console = make_console()
-    console.print(f"ok: {args.file}: {gameday.title} — {len(gameday.model.teams)} teams, {len(gameday.rounds)} rounds")
+    console.print(
+        f"ok: {args.file}: {gameday.title} — {len(gameday.model.teams)} teams, {len(gameday.rounds)} rounds",
+        soft_wrap=True,
+    )
     for planned in gameday.rounds:
-        console.print(f"  {planned.describe()}")
+        console.print(f"  {planned.describe()}", soft_wrap=True)
         for tick, card in planned.schedule():
             console.print(f"    {format_clock(tick)} the facilitator plays {card.card}")
     return EXIT_OK
