@@ -18,7 +18,8 @@ from pydantic import ValidationError
 from ..architecture import pydantic_issues
 from ..errors import Problem, ScenarioError
 from ..scenario.checks import locate
-from ..scenario.safeyaml import MAX_BYTES, Marks, load
+from ..scenario.loader import _read as read_bounded
+from ..scenario.safeyaml import Marks, load
 from .checks import check_gameday
 from .models import GameDay
 from .rounds import PlannedRound
@@ -54,16 +55,7 @@ def load_gameday(path: str | Path) -> LoadedGameDay:
     """Load and check a game-day file; raises :class:`ScenarioError` with every located problem."""
     shown = str(path)
     file = Path(path)
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError([Problem(shown, 1, 1, "file not found")]) from None
-    except IsADirectoryError:
-        raise ScenarioError([Problem(shown, 1, 1, "is a folder, not a game-day file")]) from None
-    except OSError as exc:
-        raise ScenarioError([Problem(shown, 1, 1, f"cannot read: {exc.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise ScenarioError([Problem(shown, 1, 1, f"file is {len(raw)} bytes; the limit is {MAX_BYTES}")])
+    raw = read_bounded(file, shown)
     data, marks = load(raw, shown)
     if not isinstance(data, dict):
         raise ScenarioError(

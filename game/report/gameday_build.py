@@ -17,7 +17,7 @@ from warroom.engine.solver.par import par_card
 
 from ..gameday.leaderboard import Rejection, Result
 from ..gameday.standing import combine_text, team_standings
-from .gameday_model import GameDayReport, ParLine, RoundSection, StandingLine, TeamGame
+from .gameday_model import SCORE_FIELDS, GameDayReport, ParLine, RoundSection, StandingLine, TeamGame
 
 
 def build_gameday_report(
@@ -59,14 +59,9 @@ def _round(planned: PlannedRound, results: Sequence[Result], teams: list[str]) -
             TeamGame(
                 team=s.team,
                 rank=rank,
-                total=s.total,
-                recovery=s.recovery,
-                cost=s.cost,
-                compliance=s.compliance,
-                grade=s.grade,
-                resolved=s.resolved,
                 compliance_hits=s.compliance_hits,
                 moments=result.moments,
+                **_scores(s),
             )
         )
     played = {g.team for g in games}
@@ -92,12 +87,9 @@ def _par(planned: PlannedRound) -> ParLine | None:
     if card is None:
         return None
     found = [f.discovered for f in card.faults if f.discovered is not None]
-    return ParLine(
-        total=card.total,
-        recovery=card.recovery,
-        cost=card.cost,
-        compliance=card.compliance,
-        grade=card.grade,
-        resolved=card.resolved,
-        detected_at=min(found, default=None),
-    )
+    return ParLine(detected_at=min(found, default=None), **_scores(card))
+
+
+def _scores(source: object) -> dict[str, object]:
+    """The score fields of a round score or a score card."""
+    return {name: getattr(source, name) for name in SCORE_FIELDS}

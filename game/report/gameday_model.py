@@ -35,30 +35,32 @@ class Moments(Part):
     responders: list[str] = Field(default_factory=list, description="who gave commands")
 
 
-class TeamGame(Part):
+class Scores(Part):
+    """A game's scores (a team's, or par's)."""
+
+    total: float
+    recovery: float
+    cost: float
+    compliance: float
+    grade: str
+    resolved: bool
+
+
+SCORE_FIELDS = tuple(Scores.model_fields)
+
+
+class TeamGame(Scores):
     """One team's accepted game of a round."""
 
     team: str
     rank: int = Field(description="the team's place in this round (by total)")
-    total: float
-    recovery: float
-    cost: float
-    compliance: float
-    grade: str
-    resolved: bool
     compliance_hits: int
     moments: Moments
 
 
-class ParLine(Part):
+class ParLine(Scores):
     """Par's game of the round (the stored plan replayed on the round's seed and variant)."""
 
-    total: float
-    recovery: float
-    cost: float
-    compliance: float
-    grade: str
-    resolved: bool
     detected_at: int | None
 
 

@@ -14,30 +14,15 @@ from scripted import RIGHT
 from warroom.engine.gameday import LoadedGameDay, load_gameday
 from warroom.engine.gameday.judge import judge, judge_each
 
-from tests.game.gameday_kit import edit_lines, expected_total, play_round
+from tests.game.gameday_kit import DRILL, edit_lines, expected_total, play_round
 
-GAMEDAY = """\
-title: Judged
-teams:
-  - {name: blue, members: [Ana, Ben]}
-  - {name: red}
-rounds:
-  - scenario: canary-checkout
-    seed: 7
-    time_limit: 25m
-    hints: forbidden
-    injects:
-      - {at: 10m, card: vp-on-the-bridge}
-  - scenario: drifted-web-tier
-    seed: 3
-"""
 Lines = list[dict[str, Any]]
 
 
 @pytest.fixture(scope="module")
 def gameday(tmp_path_factory: pytest.TempPathFactory) -> LoadedGameDay:
     path = tmp_path_factory.mktemp("judged") / "gameday.yaml"
-    path.write_text(GAMEDAY, encoding="utf-8")
+    path.write_text(DRILL, encoding="utf-8")
     return load_gameday(path)
 
 
@@ -117,7 +102,7 @@ CASES = [
     (
         "another file",
         block(sha256="0" * 64),
-        "recorded for another game-day file ('Judged', sha256 000000000000…; this one is {sha}…)",
+        "recorded for another game-day file ('Tuesday drill', sha256 000000000000…; this one is {sha}…)",
     ),
     ("unknown team", block(team="bleu"), "unknown team 'bleu'; did you mean 'blue'?"),
     ("no such round", block(round=9), "no round 9 in this game-day (it has 2)"),

@@ -13,6 +13,23 @@ from warroom.engine import DeclareResolved, PlayCard, Session, Simulation, Start
 from warroom.engine.gameday import LoadedGameDay, PlannedRound
 from warroom.engine.gameday.session import RoundSession, round_labels
 
+DRILL = """\
+title: Tuesday drill
+teams:
+  - {name: blue, members: [Ana, Ben]}
+  - {name: red}
+rounds:
+  - scenario: canary-checkout
+    seed: 7
+    time_limit: 25m
+    hints: forbidden
+    injects:
+      - {at: 10m, card: vp-on-the-bridge}
+  - scenario: drifted-web-tier
+    seed: 3
+"""
+"""A two-round game-day: round 1 with a shorter time limit, no hints and a facilitator inject."""
+
 
 def by_turns(members: Sequence[str], script: list[Step]) -> list[str]:
     """Who gives each step of ``script`` (the members take turns)."""

@@ -7,27 +7,13 @@ from pathlib import Path
 import pytest
 from warroom.engine import PlayCard, RequestHint, StartAction, read_recording
 
-GAMEDAY = """\
-title: Tuesday drill
-teams:
-  - {name: blue, members: [Ana, Ben]}
-  - {name: red}
-rounds:
-  - scenario: canary-checkout
-    seed: 7
-    time_limit: 25m
-    hints: forbidden
-    injects:
-      - {at: 10m, card: vp-on-the-bridge}
-  - scenario: drifted-web-tier
-    seed: 3
-"""
+from .gameday_kit import DRILL
 
 
 @pytest.fixture
 def gameday_file(tmp_path: Path) -> Path:
     path = tmp_path / "gameday.yaml"
-    path.write_text(GAMEDAY, encoding="utf-8")
+    path.write_text(DRILL, encoding="utf-8")
     return path
 
 
@@ -51,7 +37,7 @@ def test_init_does_not_overwrite(cli, tmp_path):
 
 
 def test_validate_reports_located_problems(cli, gameday_file):
-    gameday_file.write_text(GAMEDAY.replace("card: vp-on-the-bridge", "card: vp-on-bridge"), encoding="utf-8")
+    gameday_file.write_text(DRILL.replace("card: vp-on-the-bridge", "card: vp-on-bridge"), encoding="utf-8")
     ran = cli("gameday", "validate", str(gameday_file))
     assert ran.code == 1
     assert ran.err == (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..parsing import add_modules
 from . import init, leaderboard, report, score, validate
 
 NAME = "gameday"
@@ -24,16 +25,7 @@ ACTIONS = (init, validate, score, leaderboard, report)
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Declare one sub-subcommand per module in :data:`ACTIONS`."""
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    for module in ACTIONS:
-        sub = actions.add_parser(
-            module.NAME,
-            help=module.HELP,
-            description=getattr(module, "DESCRIPTION", module.HELP),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        module.configure(sub)
-        sub.set_defaults(gameday_run=module.run)
+    add_modules(parser.add_subparsers(dest="action", metavar="ACTION", required=True), ACTIONS, "gameday_run")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ...errors import EXIT_OK, Failure
+from ...errors import EXIT_OK
 from ...gameday.leaderboard import opened
-from ...report import load_format, write
+from ...report import load_format, save
 from .common import add_db, add_file, board_path, load
 
 NAME = "report"
@@ -40,10 +40,6 @@ def run(args: argparse.Namespace) -> int:
         report = build_gameday_report(gameday, board.results(), board.rejections())
     chosen = load_format(args.format)
     out = Path(args.output or f"{Path(args.file).stem}-report{chosen.suffix}")
-    try:
-        written = write(chosen.render(report, out.stem), out)
-    except OSError as exc:
-        raise Failure(f"cannot write the report {out}: {exc.strerror or exc}") from None
-    for path in written:
+    for path in save(chosen.render(report, out.stem), out):
         print(path)
     return EXIT_OK
