@@ -9,11 +9,12 @@
 
 from .loader import LoadedGameDay, load_gameday
 from .models import FacilitatorInject, GameDay, Round, Standing, Team
-from .rounds import FACILITATOR, PlannedRound, as_played, resolve_scenario
+from .rounds import FACILITATOR, HEADER_KEY, PlannedRound, as_played, as_recorded, resolve_scenario
 from .schema import gameday_schema
 
 __all__ = [
     "FACILITATOR",
+    "HEADER_KEY",
     "FacilitatorInject",
     "GameDay",
     "LoadedGameDay",
@@ -22,6 +23,7 @@ __all__ = [
     "Standing",
     "Team",
     "as_played",
+    "as_recorded",
     "gameday_schema",
     "load_gameday",
     "resolve_scenario",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ..commands import PlayCard
 from ..durations import format_clock
@@ -12,6 +13,8 @@ from ..scenario.loader import NAME, LoadedScenario, load_bundled, load_scenario
 from .models import Round
 
 FACILITATOR = "facilitator"
+HEADER_KEY = "gameday"
+"""The recording header's block naming the game-day, round, team and rules."""
 
 
 @dataclass(frozen=True)
@@ -73,13 +76,27 @@ def resolve_scenario(reference: str, folder: Path) -> tuple[LoadedScenario, str]
 
 def as_played(scenario: LoadedScenario, spec: Round) -> LoadedScenario:
     """The scenario with the round's time limit and speed rule applied (its sha256 is the file's)."""
+    return _pinned(scenario, spec.time_limit, spec.speed_changes)
+
+
+def _pinned(scenario: LoadedScenario, time_limit: int | None, speed_changes: str) -> LoadedScenario:
     clock = scenario.model.clock.model_copy(
         update={
-            "duration": spec.time_limit if spec.time_limit is not None else scenario.model.clock.duration,
-            "practice": spec.speed_changes == "allowed",
+            "duration": time_limit if time_limit is not None else scenario.model.clock.duration,
+            "practice": speed_changes == "allowed",
         }
     )
     return replace(scenario, model=scenario.model.model_copy(update={"clock": clock}))
+
+
+def as_recorded(header: dict[str, Any], scenario: LoadedScenario) -> LoadedScenario:
+    """The scenario as a recording's game was played: a game-day round's time limit and speed
+    rule (from the header's ``gameday`` block) applied, so replays and reports of a round's
+    recording re-simulate the same game; any other recording's scenario is returned as is."""
+    block = header.get(HEADER_KEY)
+    if not isinstance(block, dict) or not isinstance(block.get("time_limit"), int):
+        return scenario
+    return _pinned(scenario, block["time_limit"], str(block.get("speed_changes", "forbidden")))
 
 
 def plan_round(number: int, spec: Round, loaded: LoadedScenario, reference: str) -> PlannedRound:

@@ -21,9 +21,7 @@ from ..recording import read_recording
 from ..session import Session
 from ..simulation import Simulation
 from .loader import LoadedGameDay
-from .rounds import FACILITATOR, PlannedRound
-
-HEADER_KEY = "gameday"
+from .rounds import FACILITATOR, HEADER_KEY, PlannedRound
 
 
 def round_labels(gameday: LoadedGameDay, planned: PlannedRound, team: str) -> dict[str, Any]:

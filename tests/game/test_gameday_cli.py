@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from scripted import RIGHT
 from warroom.engine import PlayCard, RequestHint, StartAction, read_recording
+from warroom.engine.gameday import load_gameday
+from warroom.engine.gameday.session import RoundSession
 
-from .gameday_kit import DRILL
+from .gameday_kit import DRILL, play_round
 
 
 @pytest.fixture
@@ -119,3 +122,30 @@ def test_play_refuses_what_the_game_day_pins(warroom, gameday_file, args, messag
 def test_team_and_round_need_a_game_day(cli):
     ran = cli("play", "canary-checkout", "--team", "blue")
     assert (ran.code, ran.err) == (2, "warroom play: --team and --round go with --gameday FILE\n")
+
+
+@pytest.fixture
+def round_recording(gameday_file: Path, tmp_path: Path) -> Path:
+    """Blue's right fix of round 1 (a 25-minute round of a 30-minute scenario), recorded."""
+    gameday = load_gameday(gameday_file)
+    path = tmp_path / "blue.jsonl"
+    return play_round(gameday, gameday.round(1), "blue", RIGHT["canary-checkout"], path, ["Ana", "Ben"])
+
+
+def test_a_rounds_recording_replays_and_reports_as_it_was_played(cli, round_recording, tmp_path):
+    verified = cli("replay", str(round_recording), "--verify")
+    assert verified.code == 0, verified.err
+    assert verified.out.startswith(f"{round_recording}: verified: ")
+    reported = cli("report", str(round_recording), "-o", str(tmp_path / "blue.md"))
+    assert reported.code == 0 and "does not verify" not in reported.err
+
+
+def test_a_rounds_recording_resumes_only_with_its_game_day(cli, gameday_file, tmp_path):
+    gameday = load_gameday(gameday_file)
+    path = tmp_path / "unfinished.jsonl"
+    RoundSession.begin(gameday, gameday.round(1), "red", path).close()
+    ran = cli("play", "--resume", str(path), "--text")
+    assert (ran.code, ran.err) == (
+        1,
+        f"warroom: {path}: a game-day round; resume it with: warroom play --resume {path} --gameday GAMEDAY.yaml\n",
+    )
