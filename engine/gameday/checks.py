@@ -43,10 +43,19 @@ def check_gameday(model: GameDay, folder: Path) -> tuple[list[Issue], list[Plann
     return issues, rounds if not issues else []
 
 
+RESERVED = ("facilitator", "automation", "player")
+"""Names the engine gives its own commands: a team or a member called so could not be told apart."""
+
+
 def _teams(model: GameDay) -> list[Issue]:
     issues = []
     first: dict[str, int] = {}
     for index, team in enumerate(model.teams):
+        for path, name in [(("teams", index, "name"), team.name)] + [
+            (("teams", index, "members", i), member) for i, member in enumerate(team.members)
+        ]:
+            if name.casefold() in RESERVED or name.startswith("npc:"):
+                issues.append(Issue(path, f"{name!r} is a name warroom keeps for itself", "choose another name"))
         key = team.name.casefold()
         if key in first:
             issues.append(

@@ -51,7 +51,7 @@ def rows(gameday: LoadedGameDay, lines: Sequence[TeamStanding]) -> list[tuple[st
             f"{line.points:.1f}",
             *(cell(line, p.number) for p in gameday.rounds),
             f"{line.resolved}/{len(line.counted)}",
-            format_clock(line.detection),
+            format_clock(line.detection) if line.counted else "—",
             str(line.compliance_hits),
         )
         for line in lines

@@ -43,7 +43,7 @@ def _standing(report: GameDayReport) -> list[Block]:
             f"{line.points:.1f}",
             *(f"{line.rounds[n]:.1f}" if n in line.rounds else "—" for n in numbers),
             str(line.resolved),
-            format_clock(line.detection),
+            format_clock(line.detection) if line.rounds else "—",
             str(line.compliance_hits),
         )
         for line in report.standing

@@ -75,6 +75,10 @@ MISTAKES = [
         "team names must differ (ignoring case)",
     ),
     (
+        ("    members: [on-call lead, scribe]", "    members: [on-call lead, Facilitator]"),
+        "7:29: error: 'Facilitator' is a name warroom keeps for itself (teams[1].members[1]); choose another name",
+    ),
+    (
         ("  - scenario: canary-checkout", "  - scenario: canary-checkot"),
         "9:15: error: no scenario 'canary-checkot' (rounds[0].scenario); did you mean 'canary-checkout'?",
     ),
