@@ -24,7 +24,7 @@ from ..registry import did_you_mean
 from ..simulation import Simulation
 from .loader import LoadedGameDay
 from .rounds import FACILITATOR, PlannedRound
-from .session import HEADER_KEY
+from .session import CONSOLE_KEY, HEADER_KEY
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,22 @@ def _commands(planned: PlannedRound, recording: Recording) -> str:
         for tick, c, _ in recording.commands
         if isinstance(c, PlayCard)
     ]
+    if recording.header.get(CONSOLE_KEY) is True:
+        played = _scheduled_only(expected, played)
     return _compare_injects(n, expected, played)
+
+
+def _scheduled_only(expected: list[tuple[int, str]], played: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The cards played less the facilitator's from the projector's console: a facilitator card that
+    is not the schedule's next inject, on time. A team's card, and every scheduled one, stay to be judged."""
+    due = list(expected)
+    kept = []
+    for at, card in played:
+        if due and (at, card) == due[0]:
+            kept.append(due.pop(0))
+        elif card.endswith(")") and " (by " in card:
+            kept.append((at, card))
+    return kept
 
 
 def _compare_injects(n: int, expected: list[tuple[int, str]], played: list[tuple[int, str]]) -> str:

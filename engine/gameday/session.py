@@ -23,6 +23,10 @@ from ..simulation import Simulation
 from .loader import LoadedGameDay
 from .rounds import FACILITATOR, HEADER_KEY, PlannedRound
 
+CONSOLE_KEY = "facilitator_console"
+"""A recording header label: the facilitator held a console during the game (projector mode), so
+cards it fired by hand beside the schedule are part of the round (see :meth:`RoundSession.fire`)."""
+
 
 def round_labels(gameday: LoadedGameDay, planned: PlannedRound, team: str) -> dict[str, Any]:
     """What a round's recording header says about the game-day it belongs to."""
@@ -91,6 +95,11 @@ class RoundSession(Session):
         if isinstance(command, PlayCard):
             raise CommandError("in a game-day the facilitator's cards are dealt on schedule, not by the team")
         return super().submit(command)
+
+    def fire(self, card: str) -> list[ev.Event]:
+        """The facilitator plays a deck card now, from the projector's console: a recorded facilitator
+        command, so it replays (begin the session with the ``CONSOLE_KEY`` label so the judge accepts it)."""
+        return super().submit(PlayCard(card, by=FACILITATOR))
 
     def advance(self, ticks: int) -> list[ev.Event]:
         """Advance time, dealing each facilitator card at its tick on the way."""

@@ -66,6 +66,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "team"
 
 
+def round_stem(gameday_file: str | Path, number: int, team: str) -> str:
+    """How a team's recording of a round is named (before the seed): ``<game-day>-r<N>-<team>``."""
+    return f"{_slug(Path(gameday_file).stem)}-r{number}-{_slug(team)}"
+
+
 def start_round(
     gameday_file: str, team: str, number: int | None, record: str | None, player: str | None, front_end: str
 ) -> Opened:
@@ -74,7 +79,7 @@ def start_round(
     team = pick_team(gameday, team)
     planned = pick_round(gameday, number)
     who = pick_player(gameday, team, player)
-    stem = f"{_slug(Path(gameday_file).stem)}-r{planned.number}-{_slug(team)}"
+    stem = round_stem(gameday_file, planned.number, team)
     path = Path(record) if record else default_recording(stem, planned.spec.seed, datetime.now())
     labels = {"player": who, "front_end": front_end}
     try:

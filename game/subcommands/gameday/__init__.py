@@ -11,6 +11,7 @@ import argparse
 
 from ..parsing import add_modules
 from . import init, leaderboard, report, score, validate
+from . import run as projector
 
 NAME = "gameday"
 HELP = "run a game-day: several teams play the same rounds, scored into a leaderboard"
@@ -20,7 +21,7 @@ to a seed, variant, time limit and rules, with the facilitator's injects at fixe
 how the standing is made. Teams play with 'warroom play --gameday FILE --team NAME --round N';
 the facilitator scores their recordings, shows the leaderboard and writes the report."""
 
-ACTIONS = (init, validate, score, leaderboard, report)
+ACTIONS = (init, validate, projector, score, leaderboard, report)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
