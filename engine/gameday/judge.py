@@ -7,7 +7,8 @@ scenario file the round names (by sha256), the round's seed, variant, time limit
 and the commands must hold no hint where hints are forbidden and exactly the facilitator's
 injects, on time — then the game is re-simulated (:func:`~engine.recording.verify`): every
 recorded digest and the score must match, so a tampered command or digest is caught. The
-score is the re-simulated one, never the recording's.
+score is the re-simulated one, never the recording's. A game played at the projector (its
+header carries ``CONSOLE_KEY``) may also hold cards the facilitator fired from the console.
 """
 
 from __future__ import annotations
@@ -172,26 +173,24 @@ def _commands(planned: PlannedRound, recording: Recording) -> str:
     end = next((t for t, c, _ in recording.commands if isinstance(c, DeclareResolved)), None)
     ended = end if end is not None else int(recording.end["tick"]) if recording.end else recording.last_tick
     expected = [(at, card.card) for at, card in planned.schedule() if at <= ended]
-    played = [
-        (tick, c.card if c.by == FACILITATOR else f"{c.card} (by {c.by})")
-        for tick, c, _ in recording.commands
-        if isinstance(c, PlayCard)
-    ]
+    cards = [(tick, c) for tick, c, _ in recording.commands if isinstance(c, PlayCard)]
     if recording.header.get(CONSOLE_KEY) is True:
-        played = _scheduled_only(expected, played)
+        cards = _scheduled_only(expected, cards)
+    played = [(tick, c.card if c.by == FACILITATOR else f"{c.card} (by {c.by})") for tick, c in cards]
     return _compare_injects(n, expected, played)
 
 
-def _scheduled_only(expected: list[tuple[int, str]], played: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """The cards played less the facilitator's from the projector's console: a facilitator card that
-    is not the schedule's next inject, on time. A team's card, and every scheduled one, stay to be judged."""
+def _scheduled_only(expected: list[tuple[int, str]], cards: list[tuple[int, PlayCard]]) -> list[tuple[int, PlayCard]]:
+    """The cards played less those the facilitator fired from the projector's console: a facilitator
+    card that is not the schedule's next inject, on time. A team's card, and every scheduled one, stay judged."""
     due = list(expected)
     kept = []
-    for at, card in played:
-        if due and (at, card) == due[0]:
-            kept.append(due.pop(0))
-        elif card.endswith(")") and " (by " in card:
-            kept.append((at, card))
+    for tick, card in cards:
+        if due and (tick, card.card) == due[0] and card.by == FACILITATOR:
+            due.pop(0)
+            kept.append((tick, card))
+        elif card.by != FACILITATOR:
+            kept.append((tick, card))
     return kept
 
 

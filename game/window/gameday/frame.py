@@ -16,29 +16,17 @@ def heading(canvas: Canvas, rect: pygame.Rect, kicker: str, title: str) -> pygam
     theme, p = canvas.theme, canvas.theme.palette
     area = inset(rect, theme.space(3))
     y = area.y
-    small = canvas.line_height("small")
-    canvas.text(
-        canvas.ellipsize(kicker, area.width, "small"),
-        pygame.Rect(area.x, y, area.width, small),
-        role="small",
-        colour=p.muted,
-        wrap_lines=False,
-    )
-    y += small
-    big = canvas.line_height("title")
-    canvas.text(
-        canvas.ellipsize(title, area.width, "title"),
-        pygame.Rect(area.x, y, area.width, big),
-        role="title",
-        colour=p.accent,
-        wrap_lines=False,
-    )
-    y += big + theme.space()
+    for text, role, colour in ((kicker, "small", p.muted), (title, "title", p.accent)):
+        height = canvas.line_height(role)
+        where = pygame.Rect(area.x, y, area.width, height)
+        canvas.text(canvas.ellipsize(text, area.width, role), where, role=role, colour=colour, wrap_lines=False)
+        y += height
+    y += theme.space()
     return pygame.Rect(area.x, y, area.width, max(area.bottom - y, 0))
 
 
 def round_title(planned: PlannedRound) -> str:
-    """ "Round 1 · <scenario title>"."""
+    """The round as the screens name it: Round 1 · <scenario title>."""
     return f"Round {planned.number} · {planned.scenario.model.title}"
 
 

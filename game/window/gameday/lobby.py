@@ -19,7 +19,7 @@ from ..canvas import Canvas
 from ..layout import columns, split_top
 from ..scene import Scene
 from ..widgets import Block, Scroll, ScrollInfo, button_height, footer, panel, scroll_view
-from .day import ProjectorDay
+from .day import ProjectorDay, Turn
 from .frame import heading, points, round_rules, round_title
 
 
@@ -105,11 +105,8 @@ class Lobby(Scene):
         p = self.app.theme.palette
         blocks = []
         for planned in self.day.gameday.rounds:
-            played = [
-                f"{team} {points(self.scored[turn].score.total)}"
-                for team in self.day.gameday.team_names()
-                if (turn := next((t for t in self.scored if t.round == planned.number and t.team == team), None))
-            ]
+            turns = [Turn(planned.number, team) for team in self.day.gameday.team_names()]
+            played = [f"{t.team} {points(self.scored[t].score.total)}" for t in turns if t in self.scored]
             blocks.append(Block(round_title(planned), role="heading", colour=p.text, after=0.25))
             blocks.append(Block(round_rules(planned), colour=p.muted, after=0.25))
             progress = f"Played: {' · '.join(played)}" if played else "Not played yet"

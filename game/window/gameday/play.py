@@ -77,8 +77,6 @@ class RoundPlay(Play):
 
     def resumed(self, data: dict[str, Any]) -> None:
         self.state.paused = False
-        if data.get("fired"):
-            self.state.notice = f"The facilitator played: {data['fired']}"
         if data.get("end"):
             self.state.end()
         elif data.get("quit"):

@@ -23,7 +23,7 @@ from .frame import points, round_rules, round_title
 
 
 class HandOver(Scene):
-    """ "Team red, you're up"."""
+    """The card that tells the room which team takes the keyboard next."""
 
     name = "gameday-turn"
 
