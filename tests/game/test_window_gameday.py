@@ -226,6 +226,29 @@ def test_quitting_a_game_midway_keeps_it_and_the_lobby_resumes_it(make_app: Make
     assert cards == ["vp-on-the-bridge"], "the scheduled inject was dealt once, after the resume"
 
 
+def test_closing_the_window_midway_loses_nothing(make_app: MakeApp, day: ProjectorDay) -> None:
+    app = make_app("gameday-lobby", {"day": day})
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN)
+    wait(app, 45)
+    app.step(16, [pygame.event.Event(pygame.QUIT)])
+    assert not app.running
+    app.close()  # what App.run does when the loop ends
+    again = make_app("gameday-lobby", {"day": day})
+    assert "Continue: round 1, team blue  [Enter]" in texts(again)
+    press(again, pygame.K_RETURN)
+    assert "Your game was stopped at 00:45: it continues from its recording." in texts(again)
+
+
+def test_the_lobby_shows_the_standing_so_far(make_app: MakeApp, played: ProjectorDay) -> None:
+    app = make_app("gameday-lobby", {"day": played})
+    assert "The podium  [Enter]" in texts(app)
+    press(app, pygame.K_l)
+    assert app.scene.name == "gameday-leaderboard" and "Leaderboard after round 2 of 2" in texts(app)
+    for line in played.standing():
+        assert f"{line.points:.1f}" in texts(app), "shown at once, without the motion"
+
+
 def test_a_finished_game_the_window_did_not_score_is_scored_when_the_lobby_opens(
     make_app: MakeApp, played: ProjectorDay, tmp_path: Path
 ) -> None:
