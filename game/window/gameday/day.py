@@ -47,7 +47,7 @@ class ProjectorDay:
     file: Path
     out: Path
     board: Path
-    _par: dict[int, float | None] = field(default_factory=dict)
+    _par: dict[int, float | None] = field(default_factory=dict, init=False, repr=False)
 
     # -- the plan ---------------------------------------------------------------------
     @cached_property

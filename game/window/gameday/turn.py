@@ -19,7 +19,7 @@ from ..layout import centred, inset
 from ..scene import Scene
 from ..widgets import button_height, button_row
 from .day import ProjectorDay, Turn
-from .frame import points, round_rules, round_title
+from .frame import points, round_rules
 
 
 class HandOver(Scene):
@@ -59,7 +59,7 @@ class HandOver(Scene):
         par = self.day.par(planned.number)
         out = [
             (f"Round {planned.number} of {rounds}", "small", "muted"),
-            (round_title(planned).partition(" · ")[2], "heading", "text"),
+            (planned.scenario.model.title, "heading", "text"),
             (f"Team {self.turn.team}, you're up", "title", "accent"),
             (", ".join(members) if members else "", "body", "text"),
             (round_rules(planned), "small", "muted"),
