@@ -24,7 +24,7 @@ from warroom.game.window.gameday.day import ProjectorDay, Turn
 from warroom.game.window.gameday.motion import DURATION_MS, ease, moves
 
 from .conftest import Ran
-from .gameday_kit import play_round
+from .gameday_kit import play_on_seed, play_round
 from .test_window_play import option_label
 from .window import SIZES, MakeApp, click, press, texts, unreadable, wait
 
@@ -260,6 +260,20 @@ def test_a_finished_game_the_window_did_not_score_is_scored_when_the_lobby_opens
     assert set(board_rows(fresh)) == {("blue", 1), ("red", 1)}
     assert "Continue: round 2, team blue  [Enter]" in texts(app)
     assert any(t.startswith("Played: blue ") and " · red " in t for t in texts(app))
+
+
+def test_a_game_that_is_not_accepted_is_said_and_never_overwritten(make_app: MakeApp, day: ProjectorDay) -> None:
+    turn = day.turns[0]
+    day.out.mkdir()
+    path = play_on_seed(day.gameday, day.planned(turn), turn.team, [], day.recording(turn), seed=8)
+    kept = path.read_bytes()
+    app = make_app("gameday-lobby", {"day": day})
+    assert any("was not accepted: played on seed 8; round 1 pins seed 7." in t for t in texts(app))
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN)
+    assert app.scene.name == "gameday-turn"
+    assert any("holds a finished game" in t and "move it aside to play this game again" in t for t in texts(app))
+    assert path.read_bytes() == kept
 
 
 def test_an_output_folder_of_another_version_of_the_file_is_refused(played: ProjectorDay, tmp_path: Path) -> None:

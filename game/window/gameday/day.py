@@ -24,7 +24,7 @@ from warroom.engine.solver.par import par_card
 
 from ...errors import Failure
 from ...gameday.distributed import round_stem
-from ...gameday.leaderboard import Result, opened
+from ...gameday.leaderboard import Rejection, Result, opened
 from ...gameday.scoring import Batch, judge_batch, score_into
 from ...gameday.standing import combine_text, team_standings
 
@@ -127,6 +127,10 @@ class ProjectorDay:
         planned = self.planned(turn)
         if self.unfinished(turn) is not None:
             return RoundSession.resume_round(planned, path)
+        if path.exists():
+            refused = self.score(turn).rejected
+            why = f"it was not accepted: {refused[0].reason}" if refused else "it is on the leaderboard now"
+            raise Failure(f"{path} holds a finished game ({why}); move it aside to play this game again")
         labels = {"player": turn.team, "front_end": FRONT_END, CONSOLE_KEY: True}
         try:
             self.out.mkdir(parents=True, exist_ok=True)
@@ -140,9 +144,12 @@ class ProjectorDay:
         with opened(self.gameday, self.board) as board:
             return score_into(board, batch)
 
-    def settle(self) -> None:
-        """Score every finished recording that is not on the leaderboard yet (a run stopped before it could)."""
+    def settle(self) -> list[Rejection]:
+        """Score every finished recording that is not on the leaderboard yet (a run stopped before it
+        could); the ones that were not accepted, and why."""
         done = self.scored()
+        refused: list[Rejection] = []
         for turn in self.turns:
             if turn not in done and self.recording(turn).exists() and self.unfinished(turn) is None:
-                self.score(turn)
+                refused += self.score(turn).rejected
+        return refused

@@ -3,14 +3,16 @@
 It shows the title and description, every team with its members, every round (its scenario,
 pinned seed and rules, and the teams that have played it, with their totals), and how the
 standing is made. Enter (or the button) starts the day — or continues it at the next game not
-on the leaderboard, resuming that game's recording if it was quit midway; L shows the standing
-so far; Esc closes the window (nothing is lost: everything played is in the recordings and the
+on the leaderboard, resuming that game's recording if it was quit midway (a finished game not
+yet scored is scored when the lobby opens, and one that is not accepted is said, with why); L
+shows the standing so far; Esc closes the window (nothing is lost: everything played is in the recordings and the
 leaderboard).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pygame
@@ -30,8 +32,8 @@ class Lobby(Scene):
 
     def startup(self, data: dict[str, Any]) -> None:
         self.day: ProjectorDay = data["day"]
-        self.notice = str(data.get("notice", ""))
-        self.day.settle()
+        refused = [f"{Path(r.file).name} was not accepted: {r.reason}." for r in self.day.settle()]
+        self.notice = " ".join([str(data.get("notice", "")), *refused]).strip()
         self.scored = self.day.scored()
         self.next = self.day.next_turn()
         self.scrolls = {"teams": Scroll(), "rounds": Scroll()}
