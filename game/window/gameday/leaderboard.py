@@ -144,7 +144,8 @@ class Leaderboard(Scene):
         )
         top = rect.y + head + theme.space()
         fit = room // step
-        for move, cells in sorted(rows, key=lambda r: -abs(r[0].after - r[0].before)):
+        # the rows that move furthest are drawn last, on top, so the room sees them pass
+        for move, cells in sorted(rows, key=lambda r: abs(r[0].after - r[0].before)):
             place = move.position(self.elapsed)
             if place > fit - 1 + 1e-9:
                 continue
