@@ -48,6 +48,7 @@ class RoundPlay(Play):
         self.turn: Turn = data["turn"]
         super().startup(data)
         self.state.player = self.turn.team
+        self.state.title = f"Team {self.turn.team} · round {self.turn.round} · {self.state.title}"
         self.armed = False
 
     def keys(self) -> dict[int, Callable[[], None]]:
