@@ -19,6 +19,7 @@ from warroom.engine import ENGINE_VERSION, CommandError, ScenarioError
 
 from .errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_MISUSE, Failure, Misuse
 from .subcommands import SUBCOMMANDS
+from .subcommands.parsing import add_modules
 
 PROG = "warroom"
 
@@ -42,16 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Incident-response training: play, check and replay simulated AWS incidents.",
     )
     parser.add_argument("--version", action="version", version=version())
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in SUBCOMMANDS:
-        sub = commands.add_parser(
-            module.NAME,
-            help=module.HELP,
-            description=getattr(module, "DESCRIPTION", module.HELP),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        module.configure(sub)
-        sub.set_defaults(run=module.run)
+    add_modules(parser.add_subparsers(dest="command", metavar="COMMAND", required=True), SUBCOMMANDS)
     return parser
 
 

@@ -21,20 +21,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from .errors import Failure
 from .paths import data_dir
 from .played import PlayedGame, Sitting
+from .store import Migration, Store, StoreError
+from .store import opened as open_store
 
 FILE_NAME = "history.sqlite3"
 LEGACY_BEST_SCORES = "best-scores.json"
-BUSY_TIMEOUT_MS = 5000
 
 TAGS = {"domain": "domains", "task": "tasks", "family": "families"}
 """Tag kind in ``game_tags`` → the :class:`PlayedGame` field holding those tags."""
@@ -62,7 +61,7 @@ COLUMNS = (
 """The ``games`` columns besides ``id``, as :class:`PlayedGame` names them."""
 
 
-class HistoryError(Failure):
+class HistoryError(StoreError):
     """The history database cannot be read or written (damaged, locked, made by a newer warroom)."""
 
 
@@ -132,63 +131,17 @@ def _create_sittings(db: sqlite3.Connection, folder: Path) -> None:
     )
 
 
-Migration = Callable[[sqlite3.Connection, Path], None]
 MIGRATIONS: tuple[Migration, ...] = (_create_games, _import_best_scores, _create_sittings)
 """Schema version ``n`` is reached by applying ``MIGRATIONS[n - 1]``; append, never edit."""
 
 
 # -- the store ----------------------------------------------------------------------------------
-class History:
+class History(Store):
     """An open history database (:func:`opened` opens one for a `with` block and reports its errors)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    @classmethod
-    def open(cls, path: Path) -> History:
-        """Open the history at ``path``, creating and migrating it as needed (``sqlite3.Error`` and
-        ``OSError`` propagate: :func:`opened` reports them)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA foreign_keys = ON")
-            history = cls(db)
-            history._migrate(path.parent)
-        except BaseException:
-            db.close()
-            raise
-        return history
-
-    def close(self) -> None:
-        """Close the database."""
-        self.db.close()
-
-    @property
-    def version(self) -> int:
-        """The schema version of the database."""
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed whole at the end, rolled back whole if anything raises."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
-
-    def _migrate(self, folder: Path) -> None:
-        if self.version > len(MIGRATIONS):
-            raise HistoryError(f"schema version {self.version} is newer than this warroom knows; upgrade warroom")
-        while self.version < len(MIGRATIONS):
-            with self._transaction() as db:
-                current = self.version  # another process may have migrated meanwhile
-                if current < len(MIGRATIONS):
-                    MIGRATIONS[current](db, folder)
-                    db.execute(f"PRAGMA user_version = {current + 1}")
+    MIGRATIONS = MIGRATIONS
+    ERROR = HistoryError
+    WHAT = "history"
 
     # -- writing and reading ------------------------------------------------------------------
     def add(self, game: PlayedGame) -> int:
@@ -271,23 +224,12 @@ def _game(rows: list[tuple[Any, ...]]) -> PlayedGame:
     return PlayedGame(**values, **fields, id=first[0])
 
 
-@contextmanager
-def opened(path: Path | None = None) -> Iterator[History]:
+def opened(path: Path | None = None) -> AbstractContextManager[History]:
     """The history at ``path`` (default :func:`history_path`), open for the ``with`` block, closed after it.
 
     Any database or file error, opening it or using it, becomes a :class:`HistoryError` naming the file.
     """
-    target = path or history_path()
-    try:
-        history = History.open(target)
-    except (OSError, sqlite3.Error) as exc:
-        raise HistoryError(f"{target}: cannot open the history: {exc}") from None
-    try:
-        yield history
-    except sqlite3.Error as exc:
-        raise HistoryError(f"{target}: the history cannot be used: {exc}") from None
-    finally:
-        history.close()
+    return open_store(History, path or history_path())
 
 
 # -- what the front ends call -----------------------------------------------------------------

@@ -19,6 +19,7 @@ from warroom.engine import (
     read_recording,
     resolve,
 )
+from warroom.engine.gameday import HEADER_KEY
 
 from .errors import Failure, Misuse
 from .history import HistoryError, earlier_sittings, leave_sitting
@@ -86,6 +87,8 @@ def resume(path: str, scenario_override: str | None, player: str | None) -> Open
         raise Failure(
             f"{path}: that game is over ({recording.end.get('reason', 'ended')}); see it with: warroom replay {path}"
         )
+    if HEADER_KEY in recording.header:
+        raise Failure(f"{path}: a game-day round; resume it with: warroom play --resume {path} --gameday GAMEDAY.yaml")
     reference = scenario_override or str(recording.header.get("scenario", ""))
     try:
         scenario = resolve(reference)

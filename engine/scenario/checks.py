@@ -25,14 +25,16 @@ from .models import ArchitectureSpec, Condition, Scenario
 from .safeyaml import Marks
 
 
-def locate(marks: Marks, issues: Iterable[Issue], severity: str = "error") -> list[Problem]:
-    """Turn path-addressed issues into ``file:line:col`` problems."""
+def locate(
+    marks: Marks, issues: Iterable[Issue], severity: str = "error", root: type[BaseModel] | None = None
+) -> list[Problem]:
+    """Turn path-addressed issues into ``file:line:col`` problems (``root``: the file's model, default a scenario)."""
     problems = []
     for issue in issues:
         file, line, col = marks.locate(issue.path, prefer_key=issue.at_key)
         hint = issue.hint
         if issue.at_key and not hint:
-            hint = did_you_mean(str(issue.path[-1]), fields_at(issue.path[:-1]))
+            hint = did_you_mean(str(issue.path[-1]), fields_at(issue.path[:-1], root or Scenario))
         problems.append(Problem(file, line, col, issue.message, path_text(issue.path), hint, severity))
     return problems
 
@@ -56,9 +58,9 @@ def _model_in(annotation: Any) -> Any:
     return annotation
 
 
-def fields_at(path: tuple[str | int, ...]) -> list[str]:
-    """The field names the schema allows at a path (for did-you-mean on unknown keys)."""
-    current: Any = Scenario
+def fields_at(path: tuple[str | int, ...], root: type[BaseModel] | None = None) -> list[str]:
+    """The field names the schema (of ``root``, default a scenario) allows at a path (for did-you-mean)."""
+    current: Any = root or Scenario
     for part in path:
         current = _model_in(current)
         origin = typing.get_origin(current)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 
-from .output import Format, Output, write
+from .output import Format, Output, save, write
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # as the window does: no banner on standard output
 
@@ -25,4 +25,4 @@ def load_format(name: str) -> Format:
     return importlib.import_module(f"{__name__}.{FORMATS[name]}").FORMAT
 
 
-__all__ = ["FORMATS", "Format", "Output", "load_format", "write"]
+__all__ = ["FORMATS", "Format", "Output", "load_format", "save", "write"]

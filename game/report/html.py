@@ -7,8 +7,8 @@ import re
 from html import escape
 
 from .charts import timeline_png
-from .document import BlockWriter, Bullets, Figure, Heading, Paragraph, Table, document
-from .model import Report
+from .compose import AnyReport, compose
+from .document import BlockWriter, Bullets, Figure, Heading, Paragraph, Table
 from .output import Format, Output
 
 STYLE = """
@@ -52,10 +52,11 @@ class _Html(BlockWriter):
         return f"<figure>{image}<figcaption>{caption}</figcaption></figure>"
 
 
-def render(report: Report, stem: str) -> Output:
-    """The report as one HTML page (``stem`` is unused: nothing is written beside it)."""
-    title = escape(f"Postmortem: {report.summary.title}")
-    body = "\n".join(_Html().write(document(report)))
+def render(report: AnyReport, stem: str) -> Output:
+    """The report (a postmortem or a game-day's) as one HTML page (``stem`` is unused: nothing is written beside it)."""
+    heading, blocks = compose(report)
+    title = escape(heading)
+    body = "\n".join(_Html().write(blocks))
     page = (
         f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
         f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"

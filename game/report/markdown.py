@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .charts import timeline_png
-from .document import BlockWriter, Bullets, Figure, Heading, Paragraph, Table, document
-from .model import Report
+from .compose import AnyReport, compose
+from .document import BlockWriter, Bullets, Figure, Heading, Paragraph, Table
 from .output import Format, Output
 
 
@@ -36,10 +36,10 @@ class _Markdown(BlockWriter):
         return f"![{block.caption}]({name})"
 
 
-def render(report: Report, stem: str) -> Output:
-    """The report as Markdown; the chart is a file named after ``stem``."""
+def render(report: AnyReport, stem: str) -> Output:
+    """The report (a postmortem or a game-day's) as Markdown; a chart is a file named after ``stem``."""
     writer = _Markdown(stem)
-    return Output("\n\n".join(writer.write(document(report))) + "\n", writer.files)
+    return Output("\n\n".join(writer.write(compose(report)[1])) + "\n", writer.files)
 
 
 FORMAT = Format(".md", render)

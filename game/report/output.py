@@ -40,3 +40,13 @@ def write(output: Output, path: Path) -> list[Path]:
         written.append(path.parent / name)
         written[-1].write_bytes(data)
     return written
+
+
+def save(output: Output, path: Path) -> list[Path]:
+    """:func:`write`, a file error reported as a :class:`~warroom.game.errors.Failure` naming the report."""
+    from ..errors import Failure
+
+    try:
+        return write(output, path)
+    except OSError as exc:
+        raise Failure(f"cannot write the report {path}: {exc.strerror or exc}") from None

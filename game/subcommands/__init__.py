@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from . import (
     catalog,
+    gameday,
     history,
     importing,
     lint,
@@ -42,4 +43,5 @@ SUBCOMMANDS = (
     solve,
     history,
     profile,
+    gameday,
 )

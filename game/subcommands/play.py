@@ -57,6 +57,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resume", metavar="FILE", help="continue the unfinished game recorded in FILE")
     parser.add_argument("--player", metavar="NAME", help="your name, as the feed and the recording show it")
     parser.add_argument(
+        "--gameday", metavar="FILE", help="play a round of this game-day (it pins scenario, seed, rules)"
+    )
+    parser.add_argument("--team", metavar="NAME", help="with --gameday: the team you play for")
+    parser.add_argument("--round", type=_round, metavar="N", help="with --gameday: which round (1, 2, ...)")
+    parser.add_argument(
         "--autopilot",
         action="store_true",
         help="watch the scenario's par plan (or a fresh search) play itself, recorded like any game",
@@ -73,6 +78,12 @@ def _seed(text: str) -> int:
     return value
 
 
+def _round(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a round number (1, 2, ...)")
+    return int(text)
+
+
 def stdin_is_terminal() -> bool:
     """Whether a person types at standard input (a window opens only for one)."""
     try:
@@ -84,10 +95,15 @@ def stdin_is_terminal() -> bool:
 def run(args: argparse.Namespace) -> int:
     """Open (or resume) the game in the window where one can open, else in the terminal."""
     interactive = stdin_is_terminal()
+    check_gameday_options(args)
     if not args.text and interactive and args.clock is None:
         from ..window import display_problem
 
         problem = display_problem()
+        if problem is None and args.gameday:
+            from ..gameday.distributed import play_round_in_window
+
+            return play_round_in_window(_open(args, make_console(), interactive, None))
         if problem is None:
             from ..window.launch import play_in_window
 
@@ -113,6 +129,10 @@ def run_in_terminal(args: argparse.Namespace, interactive: bool) -> int:
     screen = Screen(console, echo=not interactive or args.autopilot)
     game = TerminalGame(opened.session, opened.scenario, screen, opened.player)
     _introduce(game, opened, "autopilot" if args.autopilot else clock)
+    if args.gameday:
+        from ..gameday.distributed import rules_notice
+
+        screen.note(rules_notice(opened))
     interrupted = False
     started = time.monotonic()
     try:
@@ -137,7 +157,35 @@ def run_in_terminal(args: argparse.Namespace, interactive: bool) -> int:
     return EXIT_INTERRUPTED if interrupted else EXIT_OK
 
 
+def check_gameday_options(args: argparse.Namespace) -> None:
+    """A game-day round pins the scenario, seed and variant: refuse options that would change them."""
+    if not args.gameday:
+        if args.team or args.round:
+            raise Misuse("--team and --round go with --gameday FILE")
+        return
+    clashing = [
+        option
+        for option, given in (
+            ("SCENARIO", args.scenario),
+            ("--seed", args.seed is not None),
+            ("--variant", args.variant),
+            ("--autopilot", args.autopilot),
+        )
+        if given
+    ]
+    if clashing:
+        raise Misuse(f"--gameday pins the scenario, seed and variant of each round; drop {', '.join(clashing)}")
+    if not args.resume and not args.team:
+        raise Misuse("--gameday needs --team NAME (the team you play for)")
+
+
 def _open(args: argparse.Namespace, console: Console, interactive: bool, player: str | None) -> Opened:
+    if args.gameday:
+        from ..gameday.distributed import resume_round, start_round
+
+        if args.resume:
+            return resume_round(args.gameday, args.resume, args.player)
+        return start_round(args.gameday, args.team, args.round, args.record, args.player, "terminal")
     if args.resume:
         if args.seed is not None or args.record or args.variant or args.autopilot:
             raise Misuse(

@@ -25,6 +25,7 @@ from warroom.engine import (
     score,
     verify,
 )
+from warroom.engine.gameday import as_recorded
 from warroom.engine.solver.par import par_card
 
 from ..comparison import comparison_table
@@ -73,7 +74,7 @@ def load(args: argparse.Namespace) -> tuple[Recording, LoadedScenario]:
             f"{args.file}: cannot load its scenario {reference!r} ({exc.problems[0].message}); "
             "name it with --scenario PATH"
         ) from None
-    return recording, scenario
+    return recording, as_recorded(recording.header, scenario)
 
 
 def load_compared(args: argparse.Namespace, first: Recording) -> Recording | None:

@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import EXIT_OK, Failure
-from ..report import FORMATS, load_format, write
+from ..errors import EXIT_OK
+from ..report import FORMATS, load_format, save
 from .replay import load
 
 NAME = "report"
@@ -46,10 +46,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"warroom: note: {note}", file=sys.stderr)
     chosen = load_format(args.format)
     out = Path(args.output or Path(args.file).with_suffix(chosen.suffix).name)
-    try:
-        written = write(chosen.render(report, out.stem), out)
-    except OSError as exc:
-        raise Failure(f"cannot write the report {out}: {exc.strerror or exc}") from None
-    for path in written:
+    for path in save(chosen.render(report, out.stem), out):
         print(path)
     return EXIT_OK

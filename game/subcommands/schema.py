@@ -16,7 +16,8 @@ DESCRIPTION = """\
 Print the JSON Schema of the scenario format, enriched from the catalog so editors complete
 fault, action and resource ids and check their parameters. The repository keeps copies in
 docs/scenario.schema.json and docs/architecture.schema.json; scenario files point at them with
-'# yaml-language-server: $schema=...'. With --report, the schema of 'warroom report --format json'."""
+'# yaml-language-server: $schema=...'. With --report, the schema of 'warroom report --format json';
+with --gameday, the schema of game-day files (docs/gameday.schema.json)."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -25,6 +26,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--architecture", action="store_true", help="the schema of a shared architecture file instead")
     which.add_argument("--report", action="store_true", help="the schema of 'warroom report --format json' instead")
+    which.add_argument("--gameday", action="store_true", help="the schema of a game-day file instead")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,6 +35,10 @@ def run(args: argparse.Namespace) -> int:
         from ..report.model import Report  # its chart type comes with pygame: loaded only when asked for
 
         text = schema_text(Report.model_json_schema())
+    elif args.gameday:
+        from warroom.engine.gameday import gameday_schema
+
+        text = schema_text(gameday_schema())
     else:
         text = schema_text(architecture_schema() if args.architecture else scenario_schema())
     if args.output:

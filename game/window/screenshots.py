@@ -25,18 +25,40 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 import pygame
-from warroom.engine import LoadedScenario, ScenarioError, read_recording, resolve, score
+from warroom.engine import LoadedScenario, ScenarioError, StartAction, read_recording, resolve, score
+from warroom.engine.gameday import load_gameday
 from warroom.engine.solver import play_plan
 from warroom.engine.solver.par import stored_plan
 
 from ..history import keep
 from ..played import played_game
-from . import scenes  # noqa: F401  (registers the scenes)
+from . import gameday, scenes  # noqa: F401  (registers the scenes)
 from .app import App, Launch
+from .gameday.day import ProjectorDay
 from .replay.state import Game
 from .settings import Settings
 
 SIZE = (1280, 720)
+GAMEDAY = """\
+title: Friday incident game-day
+description: Two incidents, four teams, one facilitator at the projector.
+teams:
+  - {name: Blue Whales, members: [Ana, Ben, Chloe]}
+  - {name: Red Pandas, members: [Dev, Eli]}
+  - {name: Green Geckos, members: [Fay, Gus, Hana]}
+  - {name: Gold Finches, members: [Ivo, Jun]}
+rounds:
+  - scenario: canary-checkout
+    seed: 7
+    hints: forbidden
+    injects:
+      - {at: 10m, card: vp-on-the-bridge}
+  - scenario: drifted-web-tier
+    seed: 7
+"""
+"""The game-day of the projector shots."""
+SHARES = {"Blue Whales": (1.0, 0.5), "Red Pandas": (0.5, 1.0), "Green Geckos": (0.0, 1.0), "Gold Finches": (0.75, 0.0)}
+"""The share of each round's par plan each team of :data:`GAMEDAY` makes."""
 HISTORY = (
     ("bucket-goes-public", 1.0),
     ("logs-go-dark", 1.0),
@@ -159,6 +181,65 @@ def _compare(app: App) -> None:
     _key(app, pygame.K_c)
 
 
+def _new_day(home: Path) -> ProjectorDay:
+    """The screenshots' game-day, with nothing played yet (named as a facilitator in its folder types it)."""
+    home.mkdir(parents=True, exist_ok=True)
+    file = home / "friday.yaml"
+    file.write_text(GAMEDAY, encoding="utf-8")
+    loaded = load_gameday(file)
+    return ProjectorDay(loaded, Path(file.name), home / "friday-recordings", home / "friday.leaderboard.sqlite3")
+
+
+def _played_day(home: Path) -> ProjectorDay:
+    """The game-day with every team's games played (each its :data:`SHARES` of par's plan) and scored."""
+    day = _new_day(home)
+    for turn in day.turns:
+        if day.recording(turn).exists():
+            continue
+        planned = day.planned(turn)
+        plan = stored_plan(planned.scenario, planned.variant) or []
+        session = day.open(turn)
+        for step in plan[: round(len(plan) * SHARES[turn.team][turn.round - 1])]:
+            session.advance(step.tick - session.sim.tick)
+            if session.sim.ended:
+                break
+            if step.move is None:
+                session.declare_over(turn.team)
+            else:
+                session.submit(StartAction(step.move.action, step.move.target, dict(step.move.params), by=turn.team))
+        session.advance(session.sim.duration)
+        session.close()
+    day.settle()
+    return day
+
+
+def _lobby(home: Path) -> dict[str, object]:
+    return {"day": _new_day(home)}
+
+
+def _standing(home: Path) -> dict[str, object]:
+    return {"day": _played_day(home), "round": 2, "animate": True}
+
+
+def _final(home: Path) -> dict[str, object]:
+    return {"day": _played_day(home)}
+
+
+def _round(home: Path) -> dict[str, object]:
+    """Team Blue's game of round 1, freshly begun in a folder of its own."""
+    day = _new_day(home / "console")
+    turn = day.turns[0]
+    return {"day": day, "turn": turn, "session": day.open(turn), "scenario": day.planned(turn).scenario}
+
+
+def _console(app: App) -> None:
+    """The facilitator opens the console after the VP's call and plays Dana's surprise release."""
+    _wait(app, 640)
+    _key(app, pygame.K_F2)
+    _key(app, pygame.K_F2)
+    _key(app, pygame.K_2)
+
+
 SHOTS: dict[str, tuple[str, Callable[[Path], dict[str, object]], Callable[[App], None]]] = {
     "title": ("title", _nothing, lambda app: None),
     "picker": ("picker", _nothing, lambda app: None),
@@ -173,6 +254,10 @@ SHOTS: dict[str, tuple[str, Callable[[Path], dict[str, object]], Callable[[App],
     "error": ("error", _broken, lambda app: None),
     "diagram-collapsed": ("play", _estate, lambda app: _wait(app, 120)),
     "diagram-expanded": ("play", _estate, lambda app: (_wait(app, 120), _key(app, pygame.K_g))),
+    "gameday-lobby": ("gameday-lobby", _lobby, lambda app: None),
+    "gameday-console": ("gameday-play", _round, _console),
+    "gameday-leaderboard": ("gameday-leaderboard", _standing, lambda app: _wait(app, 2)),
+    "gameday-podium": ("gameday-podium", _final, lambda app: None),
 }
 
 

@@ -28,6 +28,7 @@ class Pause(Scene):
 
     name = "pause"
     overlay = True
+    choices: tuple[tuple[str, str], ...] = CHOICES
 
     def startup(self, data: dict[str, Any]) -> None:
         self.confirming = bool(data.get("ending"))
@@ -62,12 +63,14 @@ class Pause(Scene):
         canvas.shade()
         line = canvas.line_height("body") + theme.space(2)
         heading = canvas.line_height("heading")
-        width = min(canvas.rect.width - theme.space(8), max(canvas.text_width(c[0]) for c in CHOICES) + theme.space(8))
+        width = min(
+            canvas.rect.width - theme.space(8), max(canvas.text_width(c[0]) for c in self.choices) + theme.space(8)
+        )
         note = "Press E or Enter again to end the incident and see your score." if self.confirming else ""
         note_height = (
             canvas.fit_lines(note, width - theme.space(4), "small") * canvas.line_height("small") if note else 0
         )
-        height = heading + theme.space(3) + len(CHOICES) * (line + theme.space()) + note_height + theme.space(3)
+        height = heading + theme.space(3) + len(self.choices) * (line + theme.space()) + note_height + theme.space(3)
         box = centred(canvas.rect, width, height)
         canvas.fill(box, p.panel, border=p.panel_edge)
         body = inset(box, theme.space(2))
@@ -79,9 +82,12 @@ class Pause(Scene):
             wrap_lines=False,
         )
         buttons = pygame.Rect(
-            body.x, body.y + heading + theme.space(), body.width, len(CHOICES) * (line + theme.space()) - theme.space()
+            body.x,
+            body.y + heading + theme.space(),
+            body.width,
+            len(self.choices) * (line + theme.space()) - theme.space(),
         )
-        for (label, action), rect in zip(CHOICES, rows(buttons, len(CHOICES), theme.space()), strict=True):
+        for (label, action), rect in zip(self.choices, rows(buttons, len(self.choices), theme.space()), strict=True):
             canvas.button(rect, label, action, highlight=action == "end" and self.confirming)
         if note:
             canvas.text(
