@@ -7,14 +7,17 @@ replay shows is exactly what the player saw at the end of the game.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
-from warroom.engine import LoadedScenario, ScoreCard, format_clock, format_duration
+from warroom.engine import Event, LoadedScenario, ScoreCard, format_clock, format_duration
 from warroom.engine.scoring import herring_story
 
 from .console import reflow
+from .report.moments import in_time_order, moments
 
 DIMENSIONS = ("recovery", "cost", "compliance")
 
@@ -93,15 +96,37 @@ def causes_view(card: ScoreCard) -> RenderableType:
     return Group(*blocks)
 
 
+def who_table(log: Sequence[Event]) -> Table | None:
+    """Who did what: the commands that found a fault, changed something, cost compliance points
+    or declared the incident over, each with the responder who gave it (None if nobody acted)."""
+    decisive = in_time_order(moments(log))
+    if not decisive:
+        return None
+    table = Table(title="Who did what", title_justify="left")
+    table.add_column("time", justify="right")
+    table.add_column("who")
+    table.add_column("command", overflow="fold")
+    table.add_column("what it did", overflow="fold")
+    for m in decisive:
+        table.add_row(format_clock(m.tick), m.by, f"{m.action} {m.target}" if m.target else m.action, m.what)
+    return table
+
+
 def _after(ticks: int) -> str:
     if ticks < 0:
         return f", {format_duration(-ticks)} before the first signal"
     return f", {format_duration(ticks)} after the first signal" if ticks else ", at the first signal"
 
 
-def debrief(card: ScoreCard, scenario: LoadedScenario, par: ScoreCard | None = None) -> RenderableType:
-    """The whole debrief: score (beside par), ledger, root causes, the scenario's own debrief and follow-ups."""
+def debrief(
+    card: ScoreCard, scenario: LoadedScenario, par: ScoreCard | None = None, log: Sequence[Event] = ()
+) -> RenderableType:
+    """The whole debrief: score (beside par), ledger, root causes, who did what (from the game's
+    event ``log``), the scenario's own debrief and follow-ups."""
     parts: list[RenderableType] = [score_table(card, scenario, par), ledger_table(card), causes_view(card)]
+    who = who_table(log)
+    if who is not None:
+        parts.append(who)
     outcome = "resolved" if card.resolved else "NOT resolved: a root cause was still there at the end"
     parts.append(Text(f"Outcome: {outcome} ({card.facts.get('end_reason', 'unfinished')})"))
     follow_ups = card.facts.get("follow_ups") or []

@@ -39,6 +39,8 @@ class Opened:
     resumed: bool
     earlier_seconds: float = 0.0
     """The wall time of the game's earlier sittings (resumed games only)."""
+    roster: tuple[str, ...] = ()
+    """The team's responders, whom commands may be given as ('as NAME'); empty: just :attr:`player`."""
 
 
 def check_player(name: str) -> str:
@@ -47,6 +49,25 @@ def check_player(name: str) -> str:
     if not name or len(name) > 40 or name in RESERVED_PLAYERS or name.startswith("npc:"):
         raise Misuse(f"--player {name!r}: use a short name (not 'automation' or 'npc:...')")
     return name
+
+
+def check_players(text: str) -> tuple[str, ...]:
+    """``--player``: one name, or a team's names separated by commas (the first acts first)."""
+    names = tuple(check_player(name) for name in text.split(","))
+    if len({n.casefold() for n in names}) != len(names):
+        raise Misuse(f"--player {text!r}: each responder once")
+    return names
+
+
+def team_labels(player: str, roster: tuple[str, ...], front_end: str) -> dict[str, object]:
+    """What a recording header says about who played: the first responder, the team, the front end."""
+    return {"player": player, "front_end": front_end, **({"responders": list(roster)} if roster else {})}
+
+
+def recorded_roster(header: dict[str, object]) -> tuple[str, ...]:
+    """The team's responders a recording header names (empty when one person played)."""
+    names = header.get("responders")
+    return tuple(str(n) for n in names) if isinstance(names, list) else ()
 
 
 def reference_for(argument: str) -> str:
@@ -67,17 +88,18 @@ def start_new(
     player: str,
     variant: str | None = None,
     front_end: str = "terminal",
+    roster: tuple[str, ...] = (),
 ) -> Opened:
     """A new game of ``argument`` (bundled id or path), recorded to ``record`` or the default place;
-    ``variant`` overrides the one the seed picks."""
+    ``variant`` overrides the one the seed picks; ``roster`` names the team's responders."""
     scenario = resolve(argument)
     path = Path(record) if record else default_recording(scenario.id, seed, datetime.now())
-    labels = {"player": player, "front_end": front_end}
+    labels = team_labels(player, roster, front_end)
     try:
         session = Session.start(scenario, seed, path, reference_for(argument), labels, variant)
     except OSError as exc:
         raise Failure(f"cannot write the recording {path}: {exc.strerror or exc}") from None
-    return Opened(session, scenario, player, resumed=False)
+    return Opened(session, scenario, player, resumed=False, roster=roster)
 
 
 def resume(path: str, scenario_override: str | None, player: str | None) -> Opened:
@@ -101,7 +123,8 @@ def resume(path: str, scenario_override: str | None, player: str | None) -> Open
     except ValueError as exc:
         raise Failure(str(exc)) from None
     name = player or str(recording.header.get("player") or "player")
-    return Opened(session, scenario, name, resumed=True, earlier_seconds=_earlier(session))
+    roster = recorded_roster(recording.header)
+    return Opened(session, scenario, name, resumed=True, earlier_seconds=_earlier(session), roster=roster)
 
 
 def _key(session: Session) -> str:

@@ -53,13 +53,18 @@ def pick_player(gameday: LoadedGameDay, team: str, player: str | None) -> str:
     if player is None:
         return team
     name = check_player(player)
-    members = next(t.members for t in gameday.model.teams if t.name == team)
+    members = members_of(gameday, team)
     if members:
         match = next((m for m in members if m.casefold() == name.casefold()), None)
         if match is None:
             raise Misuse(f"--player {name!r} is not on team {team} (its members: {', '.join(members)})")
         return match
     return name
+
+
+def members_of(gameday: LoadedGameDay, team: str) -> tuple[str, ...]:
+    """The team's members, whom its commands may be given as (empty when the file lists none)."""
+    return tuple(next(t.members for t in gameday.model.teams if t.name == team))
 
 
 def _slug(text: str) -> str:
@@ -86,7 +91,7 @@ def start_round(
         session = RoundSession.begin(gameday, planned, team, path, labels)
     except OSError as exc:
         raise Failure(f"cannot write the recording {path}: {exc.strerror or exc}") from None
-    return Opened(session, planned.scenario, who, resumed=False)
+    return Opened(session, planned.scenario, who, resumed=False, roster=members_of(gameday, team))
 
 
 def resume_round(gameday_file: str, path: str, player: str | None) -> Opened:
@@ -107,7 +112,7 @@ def resume_round(gameday_file: str, path: str, player: str | None) -> Opened:
         session = RoundSession.resume_round(planned, path)
     except ValueError as exc:
         raise Failure(str(exc)) from None
-    return Opened(session, planned.scenario, who, resumed=True)
+    return Opened(session, planned.scenario, who, resumed=True, roster=members_of(gameday, team))
 
 
 def rules_notice(opened: Opened) -> str:
@@ -131,6 +136,6 @@ def play_round_in_window(opened: Opened) -> int:
     from ..window.app import App, Launch
 
     sim = opened.session.sim
-    launch = Launch(sim.seed, opened.session.path, opened.player, sim.variant)
+    launch = Launch(sim.seed, opened.session.path, opened.player, sim.variant, roster=opened.roster)
     App("play", {"scenario": opened.scenario, "session": opened.session}, launch=launch).run()
     return 0

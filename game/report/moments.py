@@ -1,7 +1,7 @@
 """The decisive moments of a re-simulated game, and who made them: the command that first
 discovered a fault, the remediations the team chose (and the faults each resolved), the
 commands that cost compliance points, and the declaration. Read from the event log (the
-engine names each fault's fixer ``action #N (who)`` and each violation's cause
+engine numbers the action that resolved each fault, and names each violation's cause
 ``action #N``), attributed through :func:`~.build.action_records`."""
 
 from __future__ import annotations
@@ -43,9 +43,8 @@ def moments(log: Sequence[Event]) -> Moments:
             found = _numbered(e.how, actions)
             detection = _decisive(e.tick, found, f"discovered {e.fault}") if found else None
         elif isinstance(e, ev.FaultResolved):
-            fixer = _numbered(e.by, actions)
-            if fixer is not None:
-                resolved_by[e.fault] = fixer.number
+            if e.action is not None and e.action in actions:
+                resolved_by[e.fault] = e.action
         elif isinstance(e, ev.FaultReactivated):
             resolved_by.pop(e.fault, None)
         elif isinstance(e, ev.ViolationOpened) and e.by_player and e.cause != PRE_EXISTING:
@@ -83,6 +82,13 @@ def _changes(actions: dict[int, ActionRecord], resolved_by: dict[str, int]) -> l
 
 def _declarer(reason: str) -> str:
     return reason.rsplit(" by ", 1)[1] if " by " in reason else "the team"
+
+
+def in_time_order(found: Moments) -> list[Decisive]:
+    """Every decisive moment of a game, earliest first: who found it, who changed what, who cost
+    compliance points, who declared it over — the debrief's "who did what"."""
+    candidates = [found.detection, *found.changes, *found.hits, found.declared]
+    return sorted((m for m in candidates if m is not None), key=lambda m: m.tick)
 
 
 def describe(decisive: Decisive) -> str:

@@ -19,7 +19,7 @@ from ..debrief import debrief
 from ..errors import EXIT_INTERRUPTED, EXIT_OK, Misuse
 from ..history import HistoryError, keep
 from ..played import played_game
-from ..sessions import Opened, check_player, leave, resume, start_new
+from ..sessions import Opened, check_players, leave, resume, start_new
 from ..terminal.dashboard import feed_view
 from ..terminal.game import TerminalGame
 from ..terminal.loop import play_manual, play_realtime
@@ -55,7 +55,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--variant", metavar="ID", help="play this variant of the scenario instead of the seed's pick")
     parser.add_argument("--record", metavar="FILE", help="write the recording here")
     parser.add_argument("--resume", metavar="FILE", help="continue the unfinished game recorded in FILE")
-    parser.add_argument("--player", metavar="NAME", help="your name, as the feed and the recording show it")
+    parser.add_argument(
+        "--player",
+        metavar="NAME[,NAME...]",
+        help="your name, as the feed and the recording show it; a team's names separated by commas "
+        "(the first acts first; 'as NAME' in the terminal, W in the window, switches who acts)",
+    )
     parser.add_argument(
         "--gameday", metavar="FILE", help="play a round of this game-day (it pins scenario, seed, rules)"
     )
@@ -107,10 +112,17 @@ def run(args: argparse.Namespace) -> int:
         if problem is None:
             from ..window.launch import play_in_window
 
-            player = check_player(args.player) if args.player is not None else "player"
+            players = check_players(args.player) if args.player is not None else ("player",)
             seed = 1 if args.seed is None else args.seed
             return play_in_window(
-                args.scenario, seed, args.record, player, args.resume, args.variant, autopilot=args.autopilot
+                args.scenario,
+                seed,
+                args.record,
+                players[0],
+                args.resume,
+                args.variant,
+                autopilot=args.autopilot,
+                roster=_roster(players),
             )
         print(f"warroom: no window ({problem}); playing in the terminal", file=sys.stderr)
     return run_in_terminal(args, interactive)
@@ -124,10 +136,10 @@ def run_in_terminal(args: argparse.Namespace, interactive: bool) -> int:
         if args.clock:
             print("warroom: standard input is not a terminal; playing with the manual clock", file=sys.stderr)
         clock = "manual"
-    player = check_player(args.player) if args.player is not None else None
-    opened = _open(args, console, interactive, player)
+    players = check_players(args.player) if args.player is not None else None
+    opened = _open(args, console, interactive, players)
     screen = Screen(console, echo=not interactive or args.autopilot)
-    game = TerminalGame(opened.session, opened.scenario, screen, opened.player)
+    game = TerminalGame(opened.session, opened.scenario, screen, opened.player, opened.roster)
     _introduce(game, opened, "autopilot" if args.autopilot else clock)
     if args.gameday:
         from ..gameday.distributed import rules_notice
@@ -179,7 +191,12 @@ def check_gameday_options(args: argparse.Namespace) -> None:
         raise Misuse("--gameday needs --team NAME (the team you play for)")
 
 
-def _open(args: argparse.Namespace, console: Console, interactive: bool, player: str | None) -> Opened:
+def _roster(players: tuple[str, ...]) -> tuple[str, ...]:
+    """The team to switch among: the names given, when there are several."""
+    return players if len(players) > 1 else ()
+
+
+def _open(args: argparse.Namespace, console: Console, interactive: bool, players: tuple[str, ...] | None) -> Opened:
     if args.gameday:
         from ..gameday.distributed import resume_round, start_round
 
@@ -192,9 +209,11 @@ def _open(args: argparse.Namespace, console: Console, interactive: bool, player:
                 "--resume continues a recording with its own seed, variant and file; "
                 "drop --seed, --variant, --record and --autopilot"
             )
-        return resume(args.resume, args.scenario, player)
+        return resume(args.resume, args.scenario, players[0] if players else None)
     scenario = args.scenario or choose_scenario(console, interactive)
-    return start_new(scenario, 1 if args.seed is None else args.seed, args.record, player or "player", args.variant)
+    seed = 1 if args.seed is None else args.seed
+    first = players[0] if players else "player"
+    return start_new(scenario, seed, args.record, first, args.variant, roster=_roster(players or ()))
 
 
 def _introduce(game: TerminalGame, opened: Opened, clock: str) -> None:
@@ -221,7 +240,7 @@ def _finish(game: TerminalGame, opened: Opened, *, autopilot: bool, wall_seconds
     screen.show(Text(f"Game over at {format_clock(ended)}.", style="bold"))
     sim = game.sim
     card = game.score()
-    screen.show(debrief(card, sim.as_played(), par_card(sim.scenario, sim.seed, sim.variant)))
+    screen.show(debrief(card, sim.as_played(), par_card(sim.scenario, sim.seed, sim.variant), sim.log))
     path = opened.session.path
     screen.note(f"Recording: {path}")
     screen.note(f"Replay it with: warroom replay {path}")

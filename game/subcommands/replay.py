@@ -150,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
         console.print(line)
     sim = result.sim
     par = par_card(sim.scenario, sim.seed, sim.variant)
-    console.print(debrief(score(sim.model, sim.log), sim.as_played(), par))
+    console.print(debrief(score(sim.model, sim.log), sim.as_played(), par, sim.log))
     if not result.ok:
         print(f"warroom: note: {mismatch(args.file, recording, result)}", file=sys.stderr)
     return EXIT_OK

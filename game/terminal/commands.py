@@ -23,6 +23,8 @@ from warroom.engine import (
     did_you_mean,
 )
 
+from ..errors import Misuse
+from ..sessions import check_player
 from .actions import actions_view
 from .dashboard import alarms_view, feed_view, status_view
 from .game import TerminalGame
@@ -172,6 +174,32 @@ def _play(game: TerminalGame, words: list[str]) -> None:
     if len(words) != 1:
         raise InputError("usage: play CARD   ('deck' lists the cards)")
     game.submit(PlayCard(words[0]))
+
+
+@command("as NAME", "act as another responder of the team (commands name who gave them); 'as' alone: who is acting")
+def _as(game: TerminalGame, words: list[str]) -> None:
+    if not words:
+        team = f"; the team: {', '.join(game.roster)}" if game.roster else ""
+        game.screen.note(f"Acting as {game.player}{team}.")
+        return
+    if len(words) != 1:
+        raise InputError("usage: as NAME")
+    game.player = responder(game, words[0])
+    game.screen.note(f"Now acting as {game.player}: your commands are recorded as theirs.")
+
+
+def responder(game: TerminalGame, name: str) -> str:
+    """``name`` as one of the team's responders (any usable name when no team was given)."""
+    if not game.roster:
+        try:
+            return check_player(name)
+        except Misuse as exc:
+            raise InputError(str(exc).replace("--player ", "")) from None
+    match = next((member for member in game.roster if member.casefold() == name.casefold()), None)
+    if match is None:
+        hint = did_you_mean(name, list(game.roster))
+        raise InputError(f"{name!r} is not on the team ({', '.join(game.roster)})" + (f"; {hint}" if hint else ""))
+    return match
 
 
 @command("end", "declare the incident over and see the score")

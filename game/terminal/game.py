@@ -1,4 +1,4 @@
-"""One terminal game: the session, the scenario, the screen, and the player's name.
+"""One terminal game: the session, the scenario, the screen, and who is acting (of the team).
 
 Terminal commands act through this object: they send commands to the session and advance
 time, and every visible event that comes back is printed. It reads the engine only through
@@ -32,6 +32,8 @@ class TerminalGame:
     scenario: LoadedScenario
     screen: Screen
     player: str = "player"
+    roster: tuple[str, ...] = ()
+    """The team's responders the player may act as ('as NAME'); empty: any usable name."""
     stopped: bool = field(default=False)
 
     @property

@@ -29,13 +29,16 @@ FPS = 60
 @dataclass
 class Launch:
     """What the command line asked for that outlives the first scene: the seed, the variant (if
-    forced), where to record, who plays, and whether the autopilot plays the scenario's par."""
+    forced), where to record, who plays (and the team they can switch to), and whether the
+    autopilot plays the scenario's par."""
 
     seed: int = 1
     record: Path | None = None
     player: str = "player"
     variant: str | None = None
     autopilot: bool = False
+    roster: tuple[str, ...] = ()
+    """The team's responders the player can act as (W switches); empty: just :attr:`player`."""
 
 
 class App:

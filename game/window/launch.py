@@ -25,12 +25,13 @@ def play_in_window(
     variant: str | None = None,
     *,
     autopilot: bool = False,
+    roster: tuple[str, ...] = (),
 ) -> int:
     """Run the window until it is closed; the exit code for the command line."""
-    launch = Launch(seed, Path(record) if record else None, player, variant, autopilot)
+    launch = Launch(seed, Path(record) if record else None, player, variant, autopilot, roster)
     if resume_path:
         opened = resume(resume_path, reference, player)
-        launch.player = opened.player
+        launch.player, launch.roster = opened.player, opened.roster
         data = {"scenario": opened.scenario, "session": opened.session, "earlier_seconds": opened.earlier_seconds}
         app = App("play", data, launch=launch)
     elif reference:

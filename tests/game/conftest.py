@@ -138,6 +138,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MakeAp
         seed: int = 1,
         record: Path | None = None,
         autopilot: bool = False,
+        roster: tuple[str, ...] = (),
     ) -> App:
         app = App(
             start,
@@ -145,7 +146,9 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MakeAp
             size=size,
             settings=Settings(ui_scale=scale),
             settings_file=tmp_path / "s.json",
-            launch=Launch(seed=seed, record=record, autopilot=autopilot),
+            launch=Launch(
+                seed=seed, record=record, autopilot=autopilot, player=roster[0] if roster else "player", roster=roster
+            ),
         )
         opened.append(app)
         app.step(16, [])

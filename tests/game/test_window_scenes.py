@@ -268,6 +268,19 @@ def test_debrief_shows_exactly_the_engines_scores(make_app: MakeApp, canary: Loa
         assert any(len(t) > 20 and fault.explanation.startswith(t) for t in shown)  # its first line
 
 
+def test_debrief_says_who_did_what(make_app: MakeApp, canary: LoadedScenario, canary_game: Any) -> None:
+    app = make_app("debrief", debrief_data(canary, canary_game), size=(1920, 1080))
+    for _ in range(30):  # page the story down to the section
+        if "Who did what" in texts(app):
+            break
+        press(app, pygame.K_PAGEDOWN)
+    shown = texts(app)
+    assert "Who did what" in shown
+    story = " ".join(shown)
+    assert "09:30 player: describe_deployment checkout-dg (discovered bad-release)" in story
+    assert "player: fix_alarm_iac checkout-errors (resolved blind-alarm)" in story
+
+
 def test_debrief_keeps_each_game_and_tells_a_new_best_once(
     make_app: MakeApp, canary: LoadedScenario, canary_game: Any
 ) -> None:

@@ -48,6 +48,8 @@ class RoundPlay(Play):
         self.turn: Turn = data["turn"]
         super().startup(data)
         self.state.player = self.turn.team
+        members = tuple(self.day.members(self.turn.team))
+        self.state.team = (self.turn.team, *members) if members else ()  # W: act as a member, or the team
         self.state.title = f"Team {self.turn.team} · round {self.turn.round} · {self.state.title}"
         self.armed = False
 

@@ -16,7 +16,8 @@ class ScreenState(Protocol):
     title: str  # what the top bar calls the game
     paused: bool
     speed: int
-    player: str  # whose actions in flight can be cancelled ('' in a replay: nobody's)
+    player: str  # who acts now, and whose actions in flight can be cancelled ('' in a replay: nobody's)
+    team: tuple[str, ...]  # the responders the player can act as (W switches); () alone or in a replay
     learned: dict[str, list[Learned]]
 
     @property

@@ -44,6 +44,7 @@ class PlayState:
         *,
         speed: int = 1,
         player: str = "player",
+        team: tuple[str, ...] = (),
         autopilot: list[Step] | None = None,
     ) -> None:
         self.session = session
@@ -52,6 +53,7 @@ class PlayState:
         self.title = scenario.model.title
         self.sounds = sounds
         self.player = player
+        self.team = team
         self.paused = False
         self.speed = speed if scenario.model.clock.practice else 1
         self.learned: dict[str, list[Learned]] = {}

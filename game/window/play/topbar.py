@@ -27,6 +27,7 @@ def _facts(canvas: Canvas, snap: Snapshot, state: ScreenState) -> list[tuple[str
         (f"spent ${snap.spent_cents / 100:,.2f}", p.text),
         (f"Config findings {snap.compliance_findings}", p.warning if snap.compliance_findings else p.text),
         (f"responders {snap.busy} busy / {snap.responders - snap.busy} free", p.text),
+        *([(f"acting as {state.player} [W]", p.accent)] if state.team else []),
     ]
     return facts + ([(speed, p.warning)] if speed else [])
 
@@ -61,6 +62,6 @@ def draw_topbar(canvas: Canvas, rect: pygame.Rect, snap: Snapshot, state: Screen
         tiny = canvas.line_height("tiny")  # the label's own height, centred: a bar is not always taller
         text_rect = pygame.Rect(bar.x + 2, bar.centery - tiny // 2, bar.width - 4, tiny)
         canvas.text(canvas.ellipsize(label, text_rect.width, "tiny"), text_rect, role="tiny", wrap_lines=False)
-        if action.by == state.player:
+        if action.by == state.player or action.by in state.team:
             canvas.hotspot(bar, "cancel", action.number, label=f"cancel #{action.number}")
         x += width + theme.space()

@@ -69,6 +69,7 @@ class ReplayState:
         self.scenario = scenario
         self.title = f"Replay: {game.name} — {scenario.model.title}"
         self.player = ""  # nobody can act in a replay
+        self.team: tuple[str, ...] = ()
         self.tick = 0
         self.playing = False
         self.speed = 1

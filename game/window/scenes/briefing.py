@@ -31,6 +31,8 @@ CONTROLS = (
     ("Space / Esc", "pause (the clock stops)"),
     ("F", "fit the diagram to the window"),
     ("R", "show or hide IAM, KMS and stack relations"),
+    ("G", "collapse or expand every group of resources (click a group's header for one)"),
+    ("W", "act as the team's next responder (play with --player ana,ben,...)"),
     ("Tab", "cycle the feed filter"),
     ("E", "end the incident (asks to confirm)"),
 )

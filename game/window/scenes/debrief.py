@@ -16,7 +16,7 @@ whether it beat the best score; without it (a game shown again) nothing is kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from warroom.engine.scoring import herring_story
 from ...console import reflow
 from ...history import HistoryError, keep
 from ...played import PlayedGame
+from ...report.moments import describe, in_time_order, moments
 from ..canvas import Canvas, Hotspot
 from ..chart import Chart, TimelineChart, chart_markers, chart_series
 from ..layout import columns, inset, split_left, split_top
@@ -95,8 +96,9 @@ def _fault_times(card: ScoreCard, index: int) -> str:
     return " · ".join(parts)
 
 
-def story_blocks(scenario: LoadedScenario, card: ScoreCard, p: Palette) -> list[Block]:
-    """The root causes, the outcome, inherited follow-ups and the scenario's debrief text."""
+def story_blocks(scenario: LoadedScenario, card: ScoreCard, p: Palette, events: Sequence[Event] = ()) -> list[Block]:
+    """The root causes, the outcome, who did what (from the game's ``events``), inherited
+    follow-ups and the scenario's debrief text."""
     blocks = [Block("Root causes", colour=p.accent)]
     if not card.faults:
         blocks.append(Block("No fault was injected.", role="small", colour=p.muted))
@@ -119,6 +121,13 @@ def story_blocks(scenario: LoadedScenario, card: ScoreCard, p: Palette) -> list[
     if started is not None:
         back = f"back within the SLO at {format_clock(mitigated)}" if mitigated is not None else "never back"
         blocks.append(Block(f"Users were hurt from {format_clock(started)}; {back}.", role="small", after=1))
+    decisive = in_time_order(moments(events))
+    if decisive:
+        blocks.append(Block("Who did what", colour=p.accent))
+        last = len(decisive) - 1
+        blocks += [
+            Block(describe(m), role="small", indent=1, after=1 if i == last else 0.25) for i, m in enumerate(decisive)
+        ]
     follow_ups = card.facts.get("follow_ups") or []
     if follow_ups:
         blocks.append(Block("Follow-ups inherited from before the incident", colour=p.accent))
@@ -248,7 +257,7 @@ class Debrief(Scene):
         inner = panel(canvas, bottom, "What happened", "PgUp / PgDn scroll")
         canvas.log.notes[self.story_pane.area] = bottom
         canvas.log.notes[self.story_pane.info] = scroll_view(
-            canvas, inner, story_blocks(self.scenario, self.card, p), self.story_pane.scroll.offset
+            canvas, inner, story_blocks(self.scenario, self.card, p, self.events), self.story_pane.scroll.offset
         )
         bottom_row = pygame.Rect(rest.x, body.bottom + theme.space(1.5), rest.width, button_height(canvas))
         footer(canvas, bottom_row, [("Pick another incident  [Enter]", "picker")], HINT)

@@ -21,7 +21,7 @@ from warroom.engine.solver.par import par_card
 from ... import autopilot
 from ...paths import default_recording
 from ...played import played_game
-from ...sessions import leave
+from ...sessions import leave, team_labels
 from ..canvas import Canvas, Hotspot
 from ..layout import inset
 from ..play.form import ParamForm
@@ -47,7 +47,7 @@ class Play(GameScreen):
                 seed,
                 record,
                 data.get("reference", scenario.id),
-                {"player": launch.player, "front_end": "window"},
+                team_labels(launch.player, launch.roster, "window"),
                 variant=launch.variant if launch.variant in scenario.model.variant_ids() else None,
             )
         plan = None
@@ -60,6 +60,7 @@ class Play(GameScreen):
             self.app.sounds,
             speed=self.app.settings.practice_speed,
             player=launch.player,
+            team=launch.roster,
             autopilot=plan,
         )
         self.open_screen()
@@ -90,6 +91,7 @@ class Play(GameScreen):
             pygame.K_SPACE: self.pause,
             pygame.K_ESCAPE: self.pause,
             pygame.K_e: lambda: self.pause(ending=True),
+            pygame.K_w: self.switch_responder,
             pygame.K_PLUS: lambda: self.change_speed(1),
             pygame.K_EQUALS: lambda: self.change_speed(1),
             pygame.K_KP_PLUS: lambda: self.change_speed(1),
@@ -123,6 +125,16 @@ class Play(GameScreen):
 
     def selection_changed(self) -> None:
         self.close_form()
+
+    def switch_responder(self) -> None:
+        """Act as the team's next responder: the commands that follow are recorded as theirs."""
+        team = self.state.team
+        if not team:
+            self.state.notice = "One responder: start with --player ana,ben,... to play as a team"
+            return
+        at = team.index(self.state.player) if self.state.player in team else -1
+        self.state.player = team[(at + 1) % len(team)]
+        self.state.notice = f"Now acting as {self.state.player}"
 
     def change_speed(self, step: int) -> None:
         """Faster or slower, only where the scenario allows it (practice mode)."""
