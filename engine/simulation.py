@@ -38,7 +38,7 @@ from .faults.base import Fault
 from .registry import did_you_mean
 from .rng import RandomStreams
 from .scenario.loader import LoadedScenario
-from .scenario.models import Condition, Kpi
+from .scenario.models import Condition, Hint, Kpi
 from .scoring import PRE_EXISTING
 from .signals import alarms
 from .signals import metrics as cw
@@ -452,13 +452,17 @@ class Simulation:
         del self.inflight[command.number]
         self.log.append(ev.ActionCancelled(self.tick, command.number, flight.action, flight.target))
 
-    def _hint(self, command: RequestHint) -> None:
+    def next_hint(self) -> Hint | None:
+        """The hint a request would reveal now (None: none is available yet, or none is left)."""
         available = [h for h in self.model.hints if h.after <= self.tick]
-        if self.hints_taken >= len(available):
+        return available[self.hints_taken] if self.hints_taken < len(available) else None
+
+    def _hint(self, command: RequestHint) -> None:
+        hint = self.next_hint()
+        if hint is None:
             raise CommandError(
                 "no hint is available yet" if self.hints_taken < len(self.model.hints) else "there are no more hints"
             )
-        hint = available[self.hints_taken]
         self.hints_taken += 1
         self.log.append(ev.HintShown(self.tick, hint.text, hint.cost))
 

@@ -25,8 +25,10 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 import pygame
+import yaml
 from warroom.engine import LoadedScenario, ScenarioError, StartAction, read_recording, resolve, score
 from warroom.engine.gameday import load_gameday
+from warroom.engine.scenario.archfile import load_architecture
 from warroom.engine.solver import play_plan
 from warroom.engine.solver.par import stored_plan
 
@@ -161,6 +163,20 @@ def _estate(home: Path) -> dict[str, object]:
     return {"scenario": scenario, "reference": scenario.id, "seed": 7}
 
 
+def _estate_file(home: Path) -> dict[str, object]:
+    """The same estate written as an architecture file, as 'warroom show' opens one."""
+    path = home / "estate.yaml"
+    data = estate().model.architecture.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return {"architecture": load_architecture(path, "estate.yaml")}
+
+
+def _inspect(app: App) -> None:
+    """One stack opened and its API selected: its stack, configuration and edges in the panel."""
+    _click(app, "us-east-1/svc0001-stack")
+    _click(app, "svc0001-api")
+
+
 def _recorded(home: Path) -> dict[str, object]:
     """The game the debrief shot played (it declared the incident over too early), to watch."""
     scenario = resolve("canary-checkout")
@@ -254,6 +270,7 @@ SHOTS: dict[str, tuple[str, Callable[[Path], dict[str, object]], Callable[[App],
     "error": ("error", _broken, lambda app: None),
     "diagram-collapsed": ("play", _estate, lambda app: _wait(app, 120)),
     "diagram-expanded": ("play", _estate, lambda app: (_wait(app, 120), _key(app, pygame.K_g))),
+    "architecture": ("architecture", _estate_file, _inspect),
     "gameday-lobby": ("gameday-lobby", _lobby, lambda app: None),
     "gameday-console": ("gameday-play", _round, _console),
     "gameday-leaderboard": ("gameday-leaderboard", _standing, lambda app: _wait(app, 2)),

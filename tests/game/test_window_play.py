@@ -4,6 +4,7 @@ loses nothing."""
 
 from __future__ import annotations
 
+import json
 from importlib.resources import files
 from pathlib import Path
 
@@ -230,3 +231,23 @@ def test_the_autopilot_plays_par_in_the_window_and_records_it(make_app: MakeApp,
     [kept] = read_games()
     assert (kept.scenario_id, kept.autopilot, kept.front_end, kept.total) == (scenario.id, True, "window", par.total)
     assert "New best score!" not in texts(app) and best_totals() == {}  # watching par is not the player's best
+
+
+def test_a_hint_costs_two_presses_of_h_and_lands_in_the_feed_and_the_recording(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    record = tmp_path / "hint.jsonl"
+    app = make_app("play", {"scenario": resolve("canary-checkout"), "reference": "canary-checkout"}, record=record)
+    press(app, pygame.K_h)
+    assert "no hint is available yet" in texts(app)  # the first comes after 8 minutes
+    wait(app, 8 * 60)
+    press(app, pygame.K_h)
+    assert "A hint costs 5 recovery points: press H again to take it" in texts(app)
+    press(app, pygame.K_f)  # any other key: nothing is taken
+    press(app, pygame.K_h)
+    press(app, pygame.K_h)
+    shown = " ".join(texts(app))
+    assert "Compare the deployment's timing" in shown
+    app.scene.state.session.close()
+    kinds = [line["command"]["kind"] for line in map(json.loads, record.read_text().splitlines()) if "command" in line]
+    assert kinds == ["request_hint"]

@@ -14,6 +14,7 @@ from warroom.engine import (
     CommandError,
     Event,
     LoadedScenario,
+    RequestHint,
     Session,
     Snapshot,
     StartAction,
@@ -118,6 +119,17 @@ class PlayState:
         rejected = [e for e in events if isinstance(e, ev.ActionRejected)]
         self.notice = rejected[0].reason if rejected else ""
         return self.notice
+
+    def request_hint(self) -> None:
+        """Reveal the scenario's next hint: it lands in the feed; a refusal becomes the notice."""
+        try:
+            events = self.session.submit(RequestHint(by=self.player))
+        except CommandError as exc:
+            self.notice = str(exc)
+            return
+        self._absorb(events)
+        shown = [e for e in events if isinstance(e, ev.HintShown)]
+        self.notice = f"Hint (-{shown[0].cost} points): {shown[0].text}" if shown else ""
 
     def cancel(self, number: int) -> None:
         """Cancel an action in flight."""

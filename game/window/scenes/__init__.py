@@ -1,3 +1,3 @@
 """Every scene of the window; importing this package registers them by name."""
 
-from . import briefing, debrief, error, pause, picker, play, profile, replay, settings, title  # noqa: F401
+from . import architecture, briefing, debrief, error, pause, picker, play, profile, replay, settings, title  # noqa: F401

@@ -33,6 +33,7 @@ CONTROLS = (
     ("R", "show or hide IAM, KMS and stack relations"),
     ("G", "collapse or expand every group of resources (click a group's header for one)"),
     ("W", "act as the team's next responder (play with --player ana,ben,...)"),
+    ("H", "a hint (it costs recovery points; press H twice)"),
     ("Tab", "cycle the feed filter"),
     ("E", "end the incident (asks to confirm)"),
 )

@@ -69,6 +69,7 @@ class Play(GameScreen):
         self._menu_key: tuple[Any, ...] = ()
         self.finished = False
         self.earlier_seconds: float = data.get("earlier_seconds", 0.0)  # a resumed game's earlier sittings
+        self.hint_armed = False  # H pressed once: the next H takes the hint (it costs points)
 
     @property
     def sittings(self) -> float:
@@ -92,6 +93,7 @@ class Play(GameScreen):
             pygame.K_ESCAPE: self.pause,
             pygame.K_e: lambda: self.pause(ending=True),
             pygame.K_w: self.switch_responder,
+            pygame.K_h: self.hint,
             pygame.K_PLUS: lambda: self.change_speed(1),
             pygame.K_EQUALS: lambda: self.change_speed(1),
             pygame.K_KP_PLUS: lambda: self.change_speed(1),
@@ -101,6 +103,8 @@ class Play(GameScreen):
         }
 
     def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key != pygame.K_h:
+            self.hint_armed = False
         if self.form is not None and event.type in (pygame.KEYDOWN, pygame.TEXTINPUT):
             verdict = self.form.handle_key(event)
             if verdict == "run":
@@ -125,6 +129,16 @@ class Play(GameScreen):
 
     def selection_changed(self) -> None:
         self.close_form()
+
+    def hint(self) -> None:
+        """H says what the next hint costs; H again takes it (so nobody pays for one by accident)."""
+        hint = self.state.sim.next_hint()
+        if self.hint_armed or hint is None:
+            self.hint_armed = False
+            self.state.request_hint()  # with no hint available, the engine says why
+            return
+        self.hint_armed = True
+        self.state.notice = f"A hint costs {hint.cost} recovery points: press H again to take it"
 
     def switch_responder(self) -> None:
         """Act as the team's next responder: the commands that follow are recorded as theirs."""
