@@ -246,8 +246,13 @@ class Simulation:
         heapq.heappush(self._queue, (max(at, self.tick + 1), priority, self._seq, handler, args))
 
     def node_timer(self, node_id: str, delay: int, tag: str) -> None:
-        """Call the node type's ``on_timer(node, sim, tag)`` after ``delay`` ticks."""
-        self.schedule(self.tick + max(delay, 1), P_NODE, "node", node_id, tag)
+        """Call the node type's ``on_timer(node, sim, tag)`` after ``delay`` ticks.
+
+        A timer set while an action acts carries that action: what it does later (a
+        deployment's next traffic step, its end) is still that action's doing, so a fault it
+        resolves or a rule it breaks is the responder's, not "the system's"."""
+        cause = (self._cause,) if self._cause is not None else ()
+        self.schedule(self.tick + max(delay, 1), P_NODE, "node", node_id, tag, *cause)
 
     def fault_timer(self, key: str, delay: int, tag: str) -> None:
         """Call the fault type's ``on_timer(fault, sim, tag)`` after ``delay`` ticks."""
@@ -701,9 +706,13 @@ class Simulation:
     def _on_traffic(self, entry: str, rate: float) -> None:
         self.world.set_entry_rate(entry, rate)
 
-    def _on_node(self, node_id: str, tag: str) -> None:
+    def _on_node(self, node_id: str, tag: str, cause: Context | None = None) -> None:
         node = self.world.nodes[node_id]
-        node.type.on_timer(node, self, tag)
+        if cause is None:
+            node.type.on_timer(node, self, tag)
+            return
+        with self.acting(cause):
+            node.type.on_timer(node, self, tag)
 
     def _on_config(self) -> None:
         """Evaluate the AWS Config rules (every minute) and announce compliance changes."""

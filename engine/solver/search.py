@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -87,7 +87,7 @@ class Stats:
     decisions: int = 0
     seconds: float = 0.0
     complete: bool = True
-    source: str = "search"  # where the best plan came from: the search, or a played game given to it
+    source: str = "search"  # where the best plan came from: the search, a played game, or the stored par
 
 
 @dataclass
@@ -355,22 +355,24 @@ def solve(
     *,
     variant: str | None = None,
     budget: float = 60.0,
-    known: list[list[Step]] | None = None,
+    known: Sequence[tuple[str, list[Step]]] = (),
 ) -> Solution:
     """Search for the best plan (see the module docstring); stops early when ``budget`` seconds pass.
 
-    ``known`` plans (an author's recorded games, say) compete with the search: the best
-    of all is kept, so par is never worse than a game someone has actually played."""
+    ``known`` plans, each with where it came from ("a played game", "the stored par"),
+    compete with the search: the best of all is kept, so par is never worse than a game
+    someone has actually played, nor than the par it replaces (the search is greedy, and an
+    engine change can send it down another path)."""
     started = time.perf_counter()
     search = _Search(scenario, seed, variant, budget)
     with _collector_spared():
         plan = search.run()
     card = plan_score(scenario, seed, plan, variant)
-    for other in known or []:
+    for source, other in known:
         other_card = plan_score(scenario, seed, other, variant)
         if other_card.total > card.total:
             plan, card = other, other_card
-            search.stats.source = "a played game"
+            search.stats.source = source
     for step in reversed(list(plan)):
         if step.move is None or search.out_of_time():
             continue

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 
-from warroom.engine import load_scenario
+from warroom.engine import load_scenario, resolve
 from warroom.engine.scenario.loader import bundled_root
-from warroom.engine.solver.par import staleness
+from warroom.engine.solver.par import read_par, staleness
 
 
 def test_solve_prints_the_plan_and_par_per_dimension(cli):
@@ -86,3 +86,17 @@ def test_solve_from_a_recording_leaves_out_the_moves_the_game_refused(warroom, c
         ["04:00", "declare the incident over"],
     ]
     assert "the best plan came from a played game" in shown.out
+
+
+def test_a_new_solve_is_never_worse_than_the_stored_par(cli):
+    """stuck-lifecycle-hook's par came from a played game the greedy search does not find on its
+    own; solving again on the par seed keeps it, and says where it came from."""
+    stored = read_par(resolve("stuck-lifecycle-hook"))[0]
+    assert stored is not None
+    best = max(p["score"]["total"] for p in stored["pars"])
+    ran = cli("solve", "stuck-lifecycle-hook", "--json")
+    assert ran.code == 0, ran.err
+    (solution,) = json.loads(ran.out)["solutions"]
+    assert solution["par"]["total"] == best and solution["search"]["source"] == "the stored par"
+    shown = cli("solve", "stuck-lifecycle-hook", "--budget", "1e-9")
+    assert "the best plan came from the stored par" in shown.out

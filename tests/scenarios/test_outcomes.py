@@ -205,3 +205,14 @@ def test_the_team_does_not_see_what_happens_after_it_declared_over(load):
     shown = sim.submit(DeclareResolved())
     assert [type(e).__name__ for e in shown] == ["GameEnded"]
     assert any(isinstance(e, ev.MessageReceived) and e.tick > 60 for e in sim.log)  # the world went on
+
+
+def test_a_fix_that_lands_through_a_deployment_is_credited_to_the_action_that_started_it(game):
+    """The canary's pipeline revert finishes at once; CodeDeploy then shifts traffic back over
+    minutes. The release is resolved when it does — and by the revert, not by "the system"."""
+    log = game("canary-checkout", "right").sim.log
+    revert = next(e for e in log if isinstance(e, ev.ActionStarted) and e.action == "pipeline_revert")
+    done = next(e for e in log if isinstance(e, ev.ActionCompleted) and e.number == revert.number)
+    resolved = next(e for e in log if isinstance(e, ev.FaultResolved) and e.fault == "bad-release")
+    assert resolved.tick > done.tick, "the deployment ends after the action"
+    assert resolved.action == revert.number and resolved.by == f"action #{revert.number} (player)"
