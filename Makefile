@@ -31,6 +31,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/solver.py
 	$(BIN)/python bench/replay.py
+	$(BIN)/python bench/import.py
+	$(BIN)/python bench/gameday.py
 
 screenshots: $(STAMP)
 	$(BIN)/python -m warroom.game.window.screenshots docs/screenshots

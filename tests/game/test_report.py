@@ -119,7 +119,7 @@ def test_timeline_and_who_did_what(report):
         "saw",
         "ticket CS-1041 from customer 9917: I tried to pay three times and it failed every time. Was I charged?",
     ) in kinds
-    assert (1110, "truth", "fault bad-release resolved by the system") in kinds
+    assert (1110, "truth", "fault bad-release resolved by action #2 (player)") in kinds  # the revert's deployment
     assert not any(e.text.startswith("true availability") for e in report.timeline)  # charted instead
 
 
