@@ -46,8 +46,8 @@ class Opened:
 def check_player(name: str) -> str:
     """A usable player name (it is who CloudTrail and the feed say acted)."""
     name = name.strip()
-    if not name or len(name) > 40 or name in RESERVED_PLAYERS or name.startswith("npc:"):
-        raise Misuse(f"--player {name!r}: use a short name (not 'automation' or 'npc:...')")
+    if not name or len(name) > 40 or name in RESERVED_PLAYERS or name.startswith("npc:") or "," in name:
+        raise Misuse(f"--player {name!r}: use a short name (not 'automation' or 'npc:...'; commas separate a team)")
     return name
 
 

@@ -184,11 +184,11 @@ def _as(game: TerminalGame, words: list[str]) -> None:
         return
     if len(words) != 1:
         raise InputError("usage: as NAME")
-    game.player = responder(game, words[0])
+    game.player = _responder(game, words[0])
     game.screen.note(f"Now acting as {game.player}: your commands are recorded as theirs.")
 
 
-def responder(game: TerminalGame, name: str) -> str:
+def _responder(game: TerminalGame, name: str) -> str:
     """``name`` as one of the team's responders (any usable name when no team was given)."""
     if not game.roster:
         try:

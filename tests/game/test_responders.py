@@ -11,7 +11,7 @@ import pygame
 import pytest
 from warroom.engine import read_recording, resolve, verify
 from warroom.game.errors import Misuse
-from warroom.game.sessions import check_players
+from warroom.game.sessions import check_player, check_players
 
 from .window import MakeApp, click, press, texts
 
@@ -101,6 +101,11 @@ def test_a_resumed_game_keeps_the_team(warroom, tmp_path: Path) -> None:
 def test_a_bad_team_is_refused(given: str, problem: str) -> None:
     with pytest.raises(Misuse, match=problem):
         check_players(given)
+
+
+def test_a_game_day_member_name_cannot_smuggle_in_a_team() -> None:
+    with pytest.raises(Misuse, match="commas separate a team"):
+        check_player("ana,ben")
 
 
 def test_w_switches_who_acts_in_the_window(make_app: MakeApp, tmp_path: Path) -> None:
