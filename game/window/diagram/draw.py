@@ -360,20 +360,25 @@ def _draw_nodes(
 
 def _badges(canvas: Canvas, box: pygame.Rect, mark: Mark, role: str) -> None:
     """A mark's badges: alarm state top right, findings top left (with their number, when a
-    group's members have several, on the left edge), actions in flight bottom right, the truth
-    bottom left."""
+    group's members have several, on the left edge), actions in flight bottom right (beside the
+    state when the icon is too small for both), the truth bottom left."""
     p = canvas.theme.palette
     height = canvas.line_height(role)
+    state = None
     if mark.state is not None:
         corner = (box.right, box.top + height // 2 - 2)  # clear of the label above
-        _pill(canvas, BADGE_TEXT.get(mark.state, "?"), corner, canvas.theme.state_colour(mark.state), role)
+        state = _pill(canvas, BADGE_TEXT.get(mark.state, "?"), corner, canvas.theme.state_colour(mark.state), role)
     if mark.findings:
         _magnifier(canvas.surface, p.accent, p.background, (box.left, box.top), max(box.width // 4, 6))
         if mark.findings > 1 and box.height >= height * 2:
             _pill(canvas, str(mark.findings), (box.left, box.centery), p.accent, role)
     if mark.in_flight:
+        text = str(mark.in_flight)
         corner = (box.right, box.bottom - height // 2)  # clear of the label below
-        _pill(canvas, str(mark.in_flight), corner, p.warning, role)
+        badge = _pill_rect(canvas, text, corner, role)
+        if state is not None and state.colliderect(badge):  # an icon too small for both: beside the state
+            corner = (state.right + badge.width // 2 + 1, state.centery)
+        _pill(canvas, text, corner, p.warning, role)
     if mark.truth is not None:
         _truth(canvas, box, mark.truth, role)
 
@@ -393,16 +398,22 @@ def _truth(canvas: Canvas, box: pygame.Rect, text: str, role: str) -> None:
         )
 
 
-def _pill(canvas: Canvas, text: str, centre: tuple[int, int], colour: Colour, role: str) -> None:
-    """A small rounded badge with dark text, centred on ``centre``."""
-    p = canvas.theme.palette
+def _pill_rect(canvas: Canvas, text: str, centre: tuple[int, int], role: str) -> pygame.Rect:
+    """Where :func:`_pill` draws ``text`` centred on ``centre``."""
     height = canvas.line_height(role)
-    width = max(canvas.text_width(text, role) + 8, height)
-    badge = pygame.Rect(0, 0, width, height)
+    badge = pygame.Rect(0, 0, max(canvas.text_width(text, role) + 8, height), height)
     badge.center = centre
-    canvas.fill(badge, colour, border=p.background, radius=height // 2)
-    inner = pygame.Rect(badge.x + 4, badge.y + 1, width - 8, height - 1)
+    return badge
+
+
+def _pill(canvas: Canvas, text: str, centre: tuple[int, int], colour: Colour, role: str) -> pygame.Rect:
+    """A small rounded badge with dark text, centred on ``centre``; where it was drawn."""
+    p = canvas.theme.palette
+    badge = _pill_rect(canvas, text, centre, role)
+    canvas.fill(badge, colour, border=p.background, radius=badge.height // 2)
+    inner = pygame.Rect(badge.x + 4, badge.y + 1, badge.width - 8, badge.height - 1)
     canvas.text(text, inner, role=role, colour=p.background, align="center", wrap_lines=False)
+    return badge
 
 
 def _magnifier(surface: pygame.Surface, colour: Colour, edge: Colour, centre: tuple[int, int], radius: int) -> None:
