@@ -22,9 +22,10 @@ def plan_recording(
     scenario: LoadedScenario, seed: int, variant: str | None, plan: list[Step], name: str, path: str | None = None
 ) -> Recording:
     """The recording a game playing ``plan`` on ``seed`` would have, without its digests, read
-    as if from ``path`` (default: ``<name>``, no file)."""
+    as if from ``path`` (default: ``<name>``, no file). Its commands are given by ``name``, so
+    the feed of a replay says "par started ..." (a player's name as far as scoring goes)."""
     commands: list[tuple[int, Command, str | None]] = [
-        (step.tick, step.move.command() if step.move else DeclareResolved(), None) for step in plan
+        (step.tick, step.move.command(by=name) if step.move else DeclareResolved(by=name), None) for step in plan
     ]
     ended = next((step.tick for step in plan if step.move is None), scenario.model.clock.duration)
     header = {

@@ -40,9 +40,9 @@ class Move:
         """The sort key: action, target, parameters."""
         return (self.action, self.target or "", self.params_json)
 
-    def command(self) -> StartAction:
-        """The command that makes this move."""
-        return StartAction(self.action, self.target, dict(self.params))
+    def command(self, by: str = "player") -> StartAction:
+        """The command that makes this move (given by ``by``)."""
+        return StartAction(self.action, self.target, dict(self.params), by=by)
 
     def __str__(self) -> str:
         parts = [self.action, *([self.target] if self.target else [])]

@@ -230,6 +230,7 @@ def test_compare_with_par_shows_both_games_at_the_same_moment(
     mine, theirs = (state.snapshot() for state in viewer.scene.states)
     assert mine == seen_then(recording, canary, DURING)
     assert theirs == snapshot(Game.of(par, canary).timeline.at(DURING))
+    assert "par started pipeline_revert shop-pipeline" in shown_texts  # par's moves are par's, not "player"'s
     assert {s.label.split(":")[0] for s in viewer.log.hotspots if s.action == "moment"} == {recording.name, "par"}
     press(viewer, pygame.K_c)
     assert len(viewer.scene.states) == 1
