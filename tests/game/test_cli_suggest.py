@@ -29,7 +29,8 @@ def test_the_table_fits_the_terminal_and_numbers_every_finding(cli, monkeypatch,
     assert max(len(line.rstrip()) for line in lines) <= width
     numbers = [line.split("│")[1].strip() for line in lines if line.startswith("│")]
     assert [n for n in numbers if n] == [str(n) for n in range(1, len(findings(cli, FRAGILE)) + 1)]
-    assert "web-asg" in ran.out and "--from-suggestion N" in ran.out
+    words = " ".join(ran.out.split())  # the closing hint names the file's path, so where it wraps depends on the clone
+    assert "web-asg" in ran.out and "--from-suggestion N" in words
 
 
 def test_json_names_nodes_reasons_and_the_fault(cli):
