@@ -8,6 +8,7 @@ that finishes the game hands the history the whole.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -49,6 +50,12 @@ def check_player(name: str) -> str:
     if not name or len(name) > 40 or name in RESERVED_PLAYERS or name.startswith("npc:") or "," in name:
         raise Misuse(f"--player {name!r}: use a short name (not 'automation' or 'npc:...'; commas separate a team)")
     return name
+
+
+def named(names: Sequence[str], name: str) -> str | None:
+    """The one of ``names`` that ``name`` means, whatever its case (``None`` if none)."""
+    wanted = name.strip().casefold()
+    return next((n for n in names if n.casefold() == wanted), None)
 
 
 def check_players(text: str) -> tuple[str, ...]:

@@ -21,15 +21,15 @@ from warroom.engine.registry import did_you_mean
 
 from ..errors import Failure, Misuse
 from ..paths import default_recording
-from ..sessions import Opened, check_player
+from ..sessions import Opened, check_player, named
 
 
 def pick_team(gameday: LoadedGameDay, name: str) -> str:
     """The team called ``name`` (case-insensitive), as the file spells it."""
     names = gameday.team_names()
-    for team in names:
-        if team.casefold() == name.strip().casefold():
-            return team
+    team = named(names, name)
+    if team is not None:
+        return team
     hint = did_you_mean(name, names)
     raise Misuse(
         f"--team {name!r}: no such team in {gameday.title!r}" + (f"; {hint}" if hint else f" ({', '.join(names)})")
@@ -55,7 +55,7 @@ def pick_player(gameday: LoadedGameDay, team: str, player: str | None) -> str:
     name = check_player(player)
     members = members_of(gameday, team)
     if members:
-        match = next((m for m in members if m.casefold() == name.casefold()), None)
+        match = named(members, name)
         if match is None:
             raise Misuse(f"--player {name!r} is not on team {team} (its members: {', '.join(members)})")
         return match

@@ -24,7 +24,7 @@ from warroom.engine import (
 )
 
 from ..errors import Misuse
-from ..sessions import check_player
+from ..sessions import check_player, named
 from .actions import actions_view
 from .dashboard import alarms_view, feed_view, status_view
 from .game import TerminalGame
@@ -195,7 +195,7 @@ def _responder(game: TerminalGame, name: str) -> str:
             return check_player(name)
         except Misuse as exc:
             raise InputError(str(exc).replace("--player ", "")) from None
-    match = next((member for member in game.roster if member.casefold() == name.casefold()), None)
+    match = named(game.roster, name)
     if match is None:
         hint = did_you_mean(name, list(game.roster))
         raise InputError(f"{name!r} is not on the team ({', '.join(game.roster)})" + (f"; {hint}" if hint else ""))
